@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("earlyhelp.core.urls")),
+    path("account/", include("earlyhelp.accounts.urls")),
+    path("people/", include("earlyhelp.people.urls")),
+    path("api/v1/", include("earlyhelp.api.urls")),
+]
+
+handler400 = "earlyhelp.core.views.bad_request"
+handler403 = "earlyhelp.core.views.permission_denied"
+handler404 = "earlyhelp.core.views.page_not_found"
+handler500 = "earlyhelp.core.views.server_error"
