@@ -1,0 +1,147 @@
+"""Named personas shared by every test (house style: people, not user1 and user2).
+
+- Maya, a midwife whose agency is involved with the Ashworth family.
+- Owen, a police officer whose agency is not involved with anyone: the outsider.
+- Fatima, a front door worker: a partnership-wide role.
+- Sam, a system administrator: manages accounts, never opens family records.
+- Bea, a board analyst: aggregate figures only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from earlyhelp.accounts.models import AgencyType, Membership, Organisation, Role, Team, User
+from earlyhelp.people.models import Family, FamilyMember, Involvement, Person, Relationship, Sex
+from earlyhelp.people.rules import name_key
+
+TODAY = datetime.date(2026, 11, 26)
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(email: str, name: str, team: Team, role: Role) -> User:
+    user = User.objects.create_user(email, PASSWORD, full_name=name)
+    Membership.objects.create(user=user, team=team, role=role)
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return user
+
+
+def make_person(given: str, family: str, **fields: object) -> Person:
+    return Person.objects.create(
+        given_name=given,
+        family_name=family,
+        given_name_key=name_key(given),
+        family_name_key=name_key(family),
+        **fields,
+    )
+
+
+@dataclass
+class Partnership:
+    midwifery: Organisation
+    police: Organisation
+    early_help: Organisation
+    council: Organisation
+    maya: User
+    owen: User
+    fatima: User
+    sam: User
+    bea: User
+    ashworth: Family
+    chloe: Person
+    jordan: Person
+    unborn: Person
+    stranger: Person
+
+
+@pytest.fixture
+def partnership(db: None) -> Partnership:
+    midwifery = Organisation.objects.create(
+        name="Wyvern Hospitals Midwifery",
+        agency_type=AgencyType.MIDWIFERY,
+        local_authority="Wyvern",
+    )
+    police = Organisation.objects.create(
+        name="Wyvern Police", agency_type=AgencyType.POLICE, local_authority="Wyvern"
+    )
+    early_help = Organisation.objects.create(
+        name="Wyvern Early Help", agency_type=AgencyType.EARLY_HELP, local_authority="Wyvern"
+    )
+    council = Organisation.objects.create(
+        name="Wyvern Council Digital",
+        agency_type=AgencyType.EARLY_HELP,
+        local_authority="Wyvern",
+    )
+    community = Team.objects.create(organisation=midwifery, name="Community midwives")
+    response = Team.objects.create(organisation=police, name="Response team")
+    front_door = Team.objects.create(organisation=early_help, name="Front door")
+    systems = Team.objects.create(organisation=council, name="Systems")
+    insight = Team.objects.create(organisation=council, name="Partnership insight")
+
+    chloe = make_person(
+        "Chloe", "Ashworth", date_of_birth=datetime.date(2009, 5, 14), sex=Sex.FEMALE
+    )
+    jordan = make_person("Jordan", "Pike", date_of_birth=datetime.date(2007, 2, 2), sex=Sex.MALE)
+    unborn = make_person(
+        "", "Ashworth", is_unborn=True, expected_date_of_delivery=datetime.date(2027, 3, 1)
+    )
+    stranger = make_person(
+        "Leah", "Ashworth", date_of_birth=datetime.date(2008, 8, 8), sex=Sex.FEMALE
+    )
+    ashworth = Family.objects.create(name="Ashworth household")
+    FamilyMember.objects.create(family=ashworth, person=chloe, relationship=Relationship.MOTHER)
+    FamilyMember.objects.create(family=ashworth, person=jordan, relationship=Relationship.FATHER)
+    FamilyMember.objects.create(
+        family=ashworth, person=unborn, relationship=Relationship.UNBORN_BABY
+    )
+    maya = make_user("maya@midwifery.example", "Maya Midwife", community, Role.PRACTITIONER)
+    Involvement.objects.create(
+        organisation=midwifery,
+        practitioner=maya,
+        family=ashworth,
+        service="Antenatal care",
+        started_on=datetime.date(2026, 9, 1),
+    )
+    return Partnership(
+        midwifery=midwifery,
+        police=police,
+        early_help=early_help,
+        council=council,
+        maya=maya,
+        owen=make_user("owen@police.example", "Owen Officer", response, Role.PRACTITIONER),
+        fatima=make_user("fatima@earlyhelp.example", "Fatima Front", front_door, Role.FRONT_DOOR),
+        sam=make_user(
+            "sam@council.example", "Sam Sysadmin", systems, Role.SYSTEM_ADMINISTRATOR
+        ),
+        bea=make_user("bea@council.example", "Bea Analyst", insight, Role.BOARD_ANALYST),
+        ashworth=ashworth,
+        chloe=chloe,
+        jordan=jordan,
+        unborn=unborn,
+        stranger=stranger,
+    )
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """A fully signed-in session: password and second factor both done."""
+    client.force_login(user)
+    device = TOTPDevice.objects.get(user=user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def as_persona(client: Client):  # type: ignore[no-untyped-def]
+    """``as_persona(p.maya)`` gives a test client signed in as that persona."""
+
+    def _as(user: User) -> Client:
+        return sign_in(Client(), user)
+
+    return _as
