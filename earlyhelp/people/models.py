@@ -34,7 +34,8 @@ class Person(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     expected_date_of_delivery = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_KNOWN)
-    nhs_number = models.CharField(max_length=10, null=True, blank=True)
+    # NULL, not "", when unknown: the unique constraint applies only where a number exists.
+    nhs_number = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
     nhs_number_source = models.CharField(max_length=100, blank=True)
     ethnicity = models.CharField(max_length=100, blank=True)
     first_language = models.CharField(max_length=100, blank=True)
@@ -65,6 +66,7 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["family_name_key", "date_of_birth"], name="person_name_dob"),
+            models.Index(fields=["family_name_key", "given_name_key"], name="person_names"),
             models.Index(fields=["date_of_birth"], name="person_dob"),
         ]
 
@@ -105,8 +107,8 @@ class PersonAlias(models.Model):
 class SearchName(models.Model):
     """Each distinct name key once, so fuzzy matching scans names, not people.
 
-    On PostgreSQL a trigram index (migration 0002, PostgreSQL only) makes a typo search over this small table fast; the matches
-    are then joined to persons through the btree indexes on the name keys (platform notes).
+    On PostgreSQL a trigram index (migration 0002, PostgreSQL only) makes a typo search over
+    this small table fast; the matches are then joined to persons through the btree indexes on the name keys (platform notes).
     """
 
     value = models.CharField(max_length=100, unique=True)

@@ -12,8 +12,12 @@ YOUNG_PARENT_AGE = 20
 # 40 weeks from the last period; booking can happen before 10 weeks).
 MAX_MONTHS_TO_DELIVERY = 10
 
+# The outward code (area and district) then the inward code (sector and unit), as in the
+# BS 7666 postcode format; GIR 0AA is the one historic exception.
 _POSTCODE = re.compile(
-    r"^(GIR ?0AA|[A-PR-UWYZ](\d[A-HJKPSTUW]?|[A-HK-Y]\d[ABEHMNPRV-Y]?|\d\d?|[A-HK-Y]\d\d?) ?\d[ABD-HJLNP-UW-Z]{2})$"
+    r"^(GIR ?0AA|[A-PR-UWYZ]"
+    r"(\d[A-HJKPSTUW]?|[A-HK-Y]\d[ABEHMNPRV-Y]?|\d\d?|[A-HK-Y]\d\d?)"
+    r" ?\d[ABD-HJLNP-UW-Z]{2})$"
 )
 
 
