@@ -108,7 +108,8 @@ class SearchName(models.Model):
     """Each distinct name key once, so fuzzy matching scans names, not people.
 
     On PostgreSQL a trigram index (migration 0002, PostgreSQL only) makes a typo search over
-    this small table fast; the matches are then joined to persons through the btree indexes on the name keys (platform notes).
+    this small table fast; the matches are then joined to persons through the btree indexes
+    on the name keys (platform notes).
     """
 
     value = models.CharField(max_length=100, unique=True)
