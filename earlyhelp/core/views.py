@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -22,6 +23,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "opens_family_records": can_open_family_records(user),  # type: ignore[arg-type]
         },
     )
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and the benchmark's baseline: one database query, no personal data."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        database_ok = cursor.fetchone() == (1,)
+    return JsonResponse({"status": "ok" if database_ok else "degraded"})
 
 
 @require_GET
