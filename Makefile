@@ -3,7 +3,7 @@ PORT ?= 8000
 PY := $(shell scripts/python.sh)
 UV := $(PY) -m uv
 
-.PHONY: install run serve test lint format bench
+.PHONY: install run serve test lint format bench demo-code
 
 install:
 	$(UV) sync --frozen
@@ -14,6 +14,10 @@ run: install
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py migrate --no-input
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py demo_load
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py runserver 127.0.0.1:$(PORT)
+
+# The current six-digit code of a demo account, for signing in without a phone.
+demo-code:
+	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py demo_code $(EMAIL)
 
 # Production-style serving: gunicorn (WSGI), persistent connections, whitenoise static files.
 # Needs SECRET_KEY, and DATABASE_URL for PostgreSQL.
