@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.http import HttpRequest
 
 from earlyhelp.core.models import AccessAction, AccessEvent
 
 
-def _actor_and_client(request: HttpRequest | None, actor: object) -> tuple[object, str]:
+def _actor_and_client(request: HttpRequest | None, actor: Any) -> tuple[Any, str]:
     client = getattr(request, "api_client_name", "") if request is not None else ""
     user = actor if getattr(actor, "is_authenticated", False) else None
     return user, client
@@ -16,7 +18,7 @@ def _actor_and_client(request: HttpRequest | None, actor: object) -> tuple[objec
 
 def access_record(
     *,
-    actor: object,
+    actor: Any,
     action: AccessAction,
     obj: models.Model | None = None,
     object_type: str = "",
