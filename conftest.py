@@ -21,7 +21,7 @@ from earlyhelp.people.models import Family, FamilyMember, Involvement, Person, R
 from earlyhelp.people.rules import name_key
 
 TODAY = datetime.date(2026, 11, 26)
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test personas only
 
 
 def make_user(email: str, name: str, team: Team, role: Role) -> User:
@@ -115,9 +115,7 @@ def partnership(db: None) -> Partnership:
         maya=maya,
         owen=make_user("owen@police.example", "Owen Officer", response, Role.PRACTITIONER),
         fatima=make_user("fatima@earlyhelp.example", "Fatima Front", front_door, Role.FRONT_DOOR),
-        sam=make_user(
-            "sam@council.example", "Sam Sysadmin", systems, Role.SYSTEM_ADMINISTRATOR
-        ),
+        sam=make_user("sam@council.example", "Sam Sysadmin", systems, Role.SYSTEM_ADMINISTRATOR),
         bea=make_user("bea@council.example", "Bea Analyst", insight, Role.BOARD_ANALYST),
         ashworth=ashworth,
         chloe=chloe,

@@ -23,7 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("TESTING", "1")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -111,7 +111,6 @@ def main() -> None:
     # The practitioner's agency works with a thousand families, so the policy filter has
     # real work to do.
     if not Involvement.objects.filter(organisation__name="Bench Early Help").exists():
-
         organisation = Organisation.objects.get(name="Bench Early Help")
         family_ids = list(Family.objects.order_by("?").values_list("id", flat=True)[:1000])
         Involvement.objects.bulk_create(
@@ -123,7 +122,9 @@ def main() -> None:
     max_id = Person.objects.order_by("-id").values_list("id", flat=True).first() or 0
     sample: list[Person] = []
     while len(sample) < args.queries:
-        person = Person.objects.filter(id__gte=rng.randrange(1, max_id + 1), is_unborn=False).first()
+        person = Person.objects.filter(
+            id__gte=rng.randrange(1, max_id + 1), is_unborn=False
+        ).first()
         if person and person.given_name:
             sample.append(person)
     name_only = [

@@ -34,9 +34,7 @@ class Route(StrEnum):
 
 
 def _casework_organisation_ids(actor: User) -> set[int]:
-    return {
-        m.team.organisation_id for m in actor.active_memberships() if m.role in CASEWORK_ROLES
-    }
+    return {m.team.organisation_id for m in actor.active_memberships() if m.role in CASEWORK_ROLES}
 
 
 def _has_partnership_role(actor: User) -> bool:
@@ -50,14 +48,18 @@ def _active_involvements(organisation_ids: set[int], today: datetime.date) -> Qu
 
 
 def _family_ids_with_involvement(organisation_ids: set[int], today: datetime.date) -> QuerySet:
-    return _active_involvements(organisation_ids, today).filter(family__isnull=False).values(
-        "family_id"
+    return (
+        _active_involvements(organisation_ids, today)
+        .filter(family__isnull=False)
+        .values("family_id")
     )
 
 
 def _person_ids_with_involvement(organisation_ids: set[int], today: datetime.date) -> QuerySet:
-    return _active_involvements(organisation_ids, today).filter(person__isnull=False).values(
-        "person_id"
+    return (
+        _active_involvements(organisation_ids, today)
+        .filter(person__isnull=False)
+        .values("person_id")
     )
 
 
@@ -79,9 +81,7 @@ def visible_families(actor: User, *, today: datetime.date | None = None) -> Quer
     return Family.objects.filter(
         Q(id__in=_family_ids_with_involvement(org_ids, today))
         | Exists(
-            _active_family_members().filter(
-                family_id=OuterRef("pk"), person_id__in=involved_people
-            )
+            _active_family_members().filter(family_id=OuterRef("pk"), person_id__in=involved_people)
         )
     )
 

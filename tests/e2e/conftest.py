@@ -41,7 +41,9 @@ def assert_accessible(page: Page) -> None:
     """axe-core's WCAG 2.x A and AA rules: no violations on the page as it is now."""
     results = Axe().run(
         page,
-        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}},
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}
+        },
     )
     violations = results.response["violations"]
     assert not violations, results.generate_report()

@@ -38,9 +38,7 @@ def test_front_door_sees_everyone_through_the_partnership_role(partnership) -> N
 
 def test_ended_involvement_gives_no_access(partnership) -> None:
     p = partnership
-    Involvement.objects.filter(organisation=p.midwifery).update(
-        ended_on=datetime.date(2026, 10, 1)
-    )
+    Involvement.objects.filter(organisation=p.midwifery).update(ended_on=datetime.date(2026, 10, 1))
     assert not policies.visible_families(p.maya, today=datetime.date(2026, 11, 26)).exists()
     # The day it ended still counts.
     assert policies.visible_families(p.maya, today=datetime.date(2026, 10, 1)).exists()
