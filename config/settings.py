@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Idle timeout and absolute lifetime, then "both factors or nothing" for every page.
+    "earlyhelp.accounts.middleware.SessionLifetimeMiddleware",
+    "earlyhelp.accounts.middleware.RequireVerifiedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -133,15 +136,28 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Passwords after NCSC and OWASP ASVS v5 (2.1): a long minimum, a list of common passwords,
-# no composition rules and no forced rotation.
+# no composition rules and no forced rotation. Django's validators, worded in GOV.UK style,
+# plus a ceiling well above the 64 characters ASVS asks services to allow.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "earlyhelp.accounts.passwords.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "earlyhelp.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "earlyhelp.accounts.passwords.CommonPasswordValidator"},
+    {
+        "NAME": "earlyhelp.accounts.passwords.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 256},
+    },
 ]
+# Links with which a practitioner sets their password (from a system administrator) work
+# once and for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+
+# Second factor: a code from an authenticator app. The issuer is the name shown in the app.
+# Wrong codes are throttled by django-otp (1, 2, 4, 8... seconds after each failure).
+OTP_TOTP_ISSUER = "Early Help Hub"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:home"
@@ -154,6 +170,8 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# A GOV.UK page with status 429 instead of axes' plain text.
+AXES_LOCKOUT_CALLABLE = "earlyhelp.accounts.views.locked_out"
 
 # Sessions: idle timeout and an absolute lifetime, both enforced by
 # earlyhelp.accounts.middleware.SessionLifetimeMiddleware.
@@ -167,8 +185,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-# Secure cookies everywhere except plain-http local development.
-SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
+# Secure cookies everywhere except plain-http local development. Tests always run with them,
+# so the security header tests see the production flags even if DEBUG is set.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG or env_bool("TESTING"))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_NAME = "__Host-earlyhelp_session" if SECURE_COOKIES else "earlyhelp_session"
