@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from earlyhelp.core.chain import seal_after_commit
 from earlyhelp.core.models import AccessAction, AccessEvent
 
 
@@ -32,7 +33,7 @@ def access_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    return AccessEvent.objects.create(
+    event = AccessEvent.objects.create(
         actor=user,
         client=client,
         action=action,
@@ -42,3 +43,5 @@ def access_record(
         detail=detail[:500],
         path=request.path[:500] if request is not None else "",
     )
+    seal_after_commit(AccessEvent)
+    return event

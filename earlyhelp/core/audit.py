@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from earlyhelp.core.chain import seal_after_commit
 from earlyhelp.core.models import AuditEvent
 
 
@@ -19,7 +20,7 @@ def audit_record(
     client: str = "",
 ) -> AuditEvent:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=user,
         client=client,
         action=action,
@@ -28,3 +29,5 @@ def audit_record(
         summary=summary[:500],
         changes=changes or {},
     )
+    seal_after_commit(AuditEvent)
+    return event

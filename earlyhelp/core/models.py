@@ -1,13 +1,20 @@
-"""Audit of changes and record of every look at personal data."""
+"""Audit of changes and record of every look at personal data, both tamper-evident."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
+from earlyhelp.core.chain import ChainedEvent, ChainHead
 
-class AuditEvent(models.Model):
-    """A change, written in the same transaction as the change it describes."""
+__all__ = ["AccessAction", "AccessEvent", "AuditEvent", "ChainHead"]
+
+
+class AuditEvent(ChainedEvent):
+    """A change, written in the same transaction as the change it describes.
+
+    Append-only and hash-chained (core.chain); PostgreSQL refuses UPDATE and DELETE.
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -23,7 +30,13 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            # The sealer looks for unsealed rows after every commit.
+            models.Index(
+                fields=["id"], condition=models.Q(row_hash__isnull=True), name="audit_unsealed"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}"
@@ -37,8 +50,11 @@ class AccessAction(models.TextChoices):
     DENIED = "denied", "Refused (missing or no access)"
 
 
-class AccessEvent(models.Model):
-    """Someone looked at (or tried to look at) personal data, and the route that let them."""
+class AccessEvent(ChainedEvent):
+    """Someone looked at (or tried to look at) personal data, and the route that let them.
+
+    Append-only and hash-chained like AuditEvent.
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -58,6 +74,9 @@ class AccessEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="access_object"),
             models.Index(fields=["actor", "at"], name="access_actor"),
+            models.Index(
+                fields=["id"], condition=models.Q(row_hash__isnull=True), name="access_unsealed"
+            ),
         ]
 
     def __str__(self) -> str:
