@@ -17,7 +17,8 @@ MAX_MONTHS_TO_DELIVERY = 10
 _POSTCODE = re.compile(
     r"^(GIR ?0AA|[A-PR-UWYZ]"
     r"(\d[A-HJKPSTUW]?|[A-HK-Y]\d[ABEHMNPRV-Y]?|\d\d?|[A-HK-Y]\d\d?)"
-    r" ?\d[ABD-HJLNP-UW-Z]{2})$"
+    r" ?\d[ABD-HJLNP-UW-Z]{2})$",
+    re.ASCII,
 )
 
 
@@ -26,7 +27,8 @@ def nhs_number_is_valid(value: str) -> bool:
 
     Weights 10 down to 2; check = 11 - (sum mod 11); 11 becomes 0 and 10 is never valid.
     """
-    if not re.fullmatch(r"\d{10}", value):
+    # ASCII digits only: \d would also accept other scripts' digits, which int() reads.
+    if not re.fullmatch(r"[0-9]{10}", value):
         return False
     total = sum(int(d) * w for d, w in zip(value[:9], range(10, 1, -1), strict=True))
     check = 11 - (total % 11)

@@ -46,7 +46,10 @@ class SearchCriteria:
     postcode: str = ""
 
     def is_empty(self) -> bool:
-        return not (self.name.strip() or self.date_of_birth or self.nhs_number or self.postcode)
+        # A name without letters ("!!", "2009") matches nothing by name: without this, the
+        # search would list everyone the searcher may see.
+        has_name = bool(rules.name_key(self.name))
+        return not (has_name or self.date_of_birth or self.nhs_number or self.postcode)
 
     def describe(self) -> str:
         parts = []

@@ -100,21 +100,26 @@ def family_get(*, actor: User, family_id: int, request: HttpRequest | None = Non
     return family
 
 
-def involvement_get(*, actor: User, involvement_id: int) -> Involvement:
+def involvement_get(
+    *, actor: User, involvement_id: int, request: HttpRequest | None = None
+) -> Involvement:
+    """An involvement with a family or person the actor may see; a refusal is recorded."""
     involvement = (
         Involvement.objects.select_related("organisation", "family", "person")
         .filter(pk=involvement_id)
         .first()
     )
     if involvement is None:
-        raise NotFoundOrForbidden
-    if involvement.family is not None:
+        visible = False
+    elif involvement.family is not None:
         visible = policies.family_access_route(actor, involvement.family) is not None
     else:
         assert involvement.person is not None
         visible = policies.person_access_route(actor, involvement.person) is not None
     if not visible:
+        _refused(actor, "people.involvement", involvement_id, request)
         raise NotFoundOrForbidden
+    assert involvement is not None
     return involvement
 
 
@@ -137,6 +142,7 @@ def person_likely_duplicates(
     family_name: str,
     date_of_birth: datetime.date | None,
     nhs_number: str = "",
+    request: HttpRequest | None = None,
 ) -> DuplicateCheck:
     """Same NHS number, or a similar name with the same date of birth.
 
@@ -155,4 +161,13 @@ def person_likely_duplicates(
     if not ids:
         return DuplicateCheck(visible=[], not_visible=False)
     visible = list(policies.visible_persons(actor).filter(id__in=ids))
+    if visible:
+        # The matches are shown by name: a look like any search.
+        access_record(
+            actor=actor,
+            action=AccessAction.SEARCH,
+            object_type="people.person",
+            detail=f"likely duplicates -> {len(visible)} shown",
+            request=request,
+        )
     return DuplicateCheck(visible=visible, not_visible=len(visible) < len(ids))

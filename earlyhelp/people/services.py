@@ -144,6 +144,10 @@ def _actor_organisation(actor: User) -> Organisation | None:
     return None
 
 
+def _casework_organisation_ids(actor: User) -> set[int]:
+    return {m.team.organisation_id for m in actor.active_memberships() if m.role in CASEWORK_ROLES}
+
+
 def _require_casework(actor: User) -> None:
     if not policies.can_open_family_records(actor):
         raise NotFoundOrForbidden
@@ -503,6 +507,11 @@ def involvement_start(
         raise NotFoundOrForbidden
     if person is not None and policies.person_access_route(actor, person) is None:
         raise NotFoundOrForbidden
+    # An involvement gives its agency access: nobody may grant it to another agency.
+    if organisation.pk not in _casework_organisation_ids(actor):
+        raise ValidationProblem(
+            {"organisation": ["You can only record your own agency's involvement"]}
+        )
     today = timezone.localdate()
     started_on = started_on or today
     if started_on > today:
@@ -529,6 +538,9 @@ def involvement_end(
         else policies.person_access_route(actor, involvement.person)  # type: ignore[arg-type]
     )
     if route is None:
+        raise NotFoundOrForbidden
+    # Ending an involvement can end another agency's access: only the agency itself may.
+    if involvement.organisation_id not in _casework_organisation_ids(actor):
         raise NotFoundOrForbidden
     ended_on = ended_on or timezone.localdate()
     if ended_on < involvement.started_on:
