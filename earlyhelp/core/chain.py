@@ -95,7 +95,7 @@ def chain_seal(model: type[ChainedEvent]) -> int:
             # (SQLite already holds the database write lock: transaction_mode IMMEDIATE.)
             head = ChainHead.objects.select_for_update().get(table=table)
             pending = list(
-                model.objects.filter(row_hash__isnull=True)
+                model._default_manager.filter(row_hash__isnull=True)
                 .order_by("id")
                 .values(*fields)[:SEAL_BATCH]
             )
@@ -106,16 +106,13 @@ def chain_seal(model: type[ChainedEvent]) -> int:
             for content in pending:
                 sequence += 1
                 row_hash = compute_hash(content, sequence=sequence, previous_hash=previous)
-                rows.append(
-                    model(
-                        id=content["id"],
-                        chain_sequence=sequence,
-                        previous_hash=previous,
-                        row_hash=row_hash,
-                    )
-                )
+                row = model(chain_sequence=sequence, previous_hash=previous, row_hash=row_hash)
+                row.pk = content["id"]
+                rows.append(row)
                 previous = row_hash
-            model.objects.bulk_update(rows, ["chain_sequence", "previous_hash", "row_hash"])
+            model._default_manager.bulk_update(
+                rows, ["chain_sequence", "previous_hash", "row_hash"]
+            )
             ChainHead.objects.filter(pk=head.pk).update(sequence=sequence, row_hash=previous)
             sealed += len(rows)
         if len(pending) < SEAL_BATCH:
@@ -170,7 +167,7 @@ def chain_verify(
     fields = _content_fields(model)
     expected_sequence, previous = 1, GENESIS
     rows = (
-        model.objects.filter(chain_sequence__isnull=False)
+        model._default_manager.filter(chain_sequence__isnull=False)
         .order_by("chain_sequence")
         .values(*fields, "chain_sequence", "previous_hash", "row_hash")
         .iterator(chunk_size=5000)
@@ -211,7 +208,7 @@ def chain_verify(
                 "the chain was rewritten"
             )
             return report
-    report.pending = model.objects.filter(row_hash__isnull=True).count()
+    report.pending = model._default_manager.filter(row_hash__isnull=True).count()
     return report
 
 

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -50,7 +51,7 @@ def write_events(partnership, count: int) -> list[AuditEvent]:
     return list(AuditEvent.objects.order_by("chain_sequence"))
 
 
-def tamper(sql: str, params: list[object]) -> None:
+def tamper(sql: str, params: list[Any]) -> None:
     with as_superuser_bypassing_triggers(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -110,7 +111,7 @@ def test_row_inserted_out_of_order_is_caught(partnership) -> None:
     events = write_events(partnership, 4)
     last = events[-1]
     # A forged row claiming to come after the last one, hashed with the wrong predecessor.
-    forged_hash = compute_hash({"id": 999}, sequence=5, previous_hash=events[1].row_hash)
+    forged_hash = compute_hash({"id": 999}, sequence=5, previous_hash=str(events[1].row_hash))
     tamper(
         "INSERT INTO core_auditevent (id, actor_id, client, action, object_type, object_id, "
         "summary, changes, at, chain_sequence, previous_hash, row_hash) "
@@ -128,7 +129,7 @@ def test_rewritten_chain_is_caught_by_exported_heads(partnership, tmp_path: Path
     call_command("audit_chain_export", str(heads))
     # A superuser alters row 3 and recomputes every hash from there on.
     tamper("UPDATE core_auditevent SET summary = 'nothing' WHERE id = %s", [events[2].id])
-    previous = events[1].row_hash
+    previous = str(events[1].row_hash)
     fields = sorted(
         f.attname
         for f in AuditEvent._meta.concrete_fields
@@ -136,7 +137,9 @@ def test_rewritten_chain_is_caught_by_exported_heads(partnership, tmp_path: Path
     )
     for event in AuditEvent.objects.filter(chain_sequence__gte=3).order_by("chain_sequence"):
         content = {name: getattr(event, name) for name in fields}
-        new_hash = compute_hash(content, sequence=event.chain_sequence, previous_hash=previous)
+        new_hash = compute_hash(
+            content, sequence=int(event.chain_sequence or 0), previous_hash=previous
+        )
         tamper(
             "UPDATE core_auditevent SET previous_hash = %s, row_hash = %s WHERE id = %s",
             [previous, new_hash, event.id],

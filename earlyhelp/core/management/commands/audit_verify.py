@@ -8,10 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from earlyhelp.core.chain import chain_seal, chain_verify
+from earlyhelp.core.chain import ChainedEvent, chain_seal, chain_verify
 from earlyhelp.core.models import AccessEvent, AuditEvent
 
-CHAINS = {"core_auditevent": AuditEvent, "core_accessevent": AccessEvent}
+CHAINS: dict[str, type[ChainedEvent]] = {
+    "core_auditevent": AuditEvent,
+    "core_accessevent": AccessEvent,
+}
 
 
 def read_heads(path: Path) -> dict[str, list[tuple[int, str]]]:
