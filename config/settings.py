@@ -224,6 +224,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up without it
 GOVUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 STATICFILES_DIRS = [BASE_DIR / "earlyhelp" / "static", ("govuk", GOVUK_FRONTEND_DIST)]
 # GOV.UK Frontend's compiled CSS asks for /assets/fonts and /assets/images.

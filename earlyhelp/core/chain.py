@@ -120,18 +120,19 @@ def chain_seal(model: type[ChainedEvent]) -> int:
 
 
 def seal_after_commit(model: type[ChainedEvent]) -> None:
-    """Ask for the chain to be sealed once the current transaction commits (once per model)."""
+    """Ask for the chain to be sealed once the current transaction commits (once per model).
+
+    Django drops the callback if the transaction rolls back, so nothing is left waiting.
+    """
     connection = transaction.get_connection()
-    waiting: set[str] = connection.__dict__.setdefault("_chains_waiting_for_seal", set())
     table = model._meta.db_table
-    if table in waiting:
+    if any(getattr(hook, "chain_table", None) == table for _, hook, _ in connection.run_on_commit):
         return
-    waiting.add(table)
 
     def seal() -> None:
-        waiting.discard(table)
         chain_seal(model)
 
+    seal.chain_table = table  # type: ignore[attr-defined]
     transaction.on_commit(seal, robust=True)
 
 

@@ -226,3 +226,13 @@ def test_eight_concurrent_writers_keep_one_linear_chain(partnership) -> None:
     assert report.intact, report.describe()
     assert report.checked == writers * per_writer
     call_command("audit_verify")
+
+
+def test_a_rolled_back_change_does_not_stop_later_sealing(partnership) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor=partnership.maya, action="person.update", obj=partnership.chloe)
+        raise RuntimeError("the change failed")
+    with transaction.atomic():
+        audit_record(actor=partnership.maya, action="person.update", obj=partnership.chloe)
+    assert AuditEvent.objects.filter(row_hash__isnull=True).count() == 0
+    assert AuditEvent.objects.get().chain_sequence == 1
