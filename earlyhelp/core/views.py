@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -25,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and the benchmark's baseline: one database query, no personal data."""

@@ -1,0 +1,257 @@
+"""The access matrix: every URL the service has, and who may reach it.
+
+Adding a URL without adding it here fails ``test_every_url_is_in_the_matrix``, so nothing
+new ships without someone deciding who may see it. The walks then prove the decisions:
+an anonymous visitor is sent to sign in (pages) or refused with 401 (API), except on the
+public allowlist; the outsider, the system administrator and the board analyst get 404 on
+every person and family page and API operation; the involved midwife gets through (R-IS-4).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import Partnership, sign_in
+from earlyhelp.api.models import Scope
+from earlyhelp.api.services import api_token_issue
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "public"  # anyone, signed in or not
+SIGN_IN_STEP = "sign-in step"  # the pages that make up signing in
+SIGNED_IN = "signed in"  # any signed-in account
+ADMIN = "system administrator"  # account management only
+RECORD = "family record"  # personal data: the sharing policy decides
+API_PUBLIC = "api public"  # documentation of error types
+API_RECORD = "api family record"  # personal data over the API
+API_DESCRIPTION = "api description"  # the OpenAPI document, for token holders
+API_UNKNOWN = "api unknown"  # anything else under /api/v1/: a 404 problem
+
+MATRIX: dict[str, str] = {
+    "": SIGNED_IN,
+    "health/": PUBLIC,
+    "accessibility/": PUBLIC,
+    "privacy/": PUBLIC,
+    "account/sign-in/": SIGN_IN_STEP,
+    "account/sign-in/security-code/": SIGN_IN_STEP,
+    "account/sign-in/set-up-authenticator-app/": SIGN_IN_STEP,
+    "account/sign-out/": SIGN_IN_STEP,
+    "account/set-password/<str:uidb64>/<str:token>/": SIGN_IN_STEP,
+    "account/change-password/": SIGNED_IN,
+    "account/manage/": ADMIN,
+    "account/manage/new/": ADMIN,
+    "account/manage/<int:account_id>/": ADMIN,
+    "account/manage/<int:account_id>/memberships/new/": ADMIN,
+    "account/manage/<int:account_id>/memberships/<int:membership_id>/end/": ADMIN,
+    "account/manage/<int:account_id>/deactivate/": ADMIN,
+    "account/manage/<int:account_id>/reactivate/": ADMIN,
+    "account/manage/<int:account_id>/reset-authenticator-app/": ADMIN,
+    "account/manage/<int:account_id>/set-password-link/": ADMIN,
+    "people/": RECORD,
+    "people/<int:pk>/": RECORD,
+    "people/<int:pk>/change/": RECORD,
+    "people/<int:pk>/record-birth/": RECORD,
+    "people/<int:pk>/addresses/new/": RECORD,
+    "people/<int:person_pk>/involvements/new/": RECORD,
+    "people/families/": RECORD,
+    "people/families/new/": RECORD,
+    "people/families/<int:pk>/": RECORD,
+    "people/families/<int:pk>/members/new/": RECORD,
+    "people/families/<int:family_pk>/involvements/new/": RECORD,
+    "people/involvements/<int:pk>/end/": RECORD,
+    "api/v1/docs": SIGNED_IN,
+    "api/v1/docs/assets/<str:name>": PUBLIC,  # Swagger UI's own scripts and styles
+    "api/v1/problems/<slug:slug>": API_PUBLIC,
+    "api/v1/openapi.json": API_DESCRIPTION,
+    "api/v1/people": API_RECORD,
+    "api/v1/people/search": API_RECORD,
+    "api/v1/people/<record_id:person_id>": API_RECORD,
+    "api/v1/people/<record_id:person_id>/birth": API_RECORD,
+    "api/v1/families": API_RECORD,
+    "api/v1/families/<record_id:family_id>": API_RECORD,
+    "api/v1/families/<record_id:family_id>/members": API_RECORD,
+    "api/v1/families/<record_id:family_id>/involvements": API_RECORD,
+    "api/v1/involvements": API_RECORD,
+    "api/v1/involvements/<record_id:involvement_id>/end": API_RECORD,
+    "api/v1/": API_UNKNOWN,
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str
+    name: str
+
+
+def all_routes() -> Iterator[Route]:
+    def walk(patterns: list, prefix: str, namespace: str) -> Iterator[Route]:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern):
+                yield Route(prefix + str(entry.pattern), namespace + (entry.name or ""))
+
+    seen = set()
+    for route in walk(get_resolver().url_patterns, "", ""):
+        if route.pattern not in seen:
+            seen.add(route.pattern)
+            yield route
+
+
+def fill(pattern: str, ids: dict[str, object]) -> str:
+    """A concrete URL: each converter replaced by the id named in ``ids`` (or a placeholder)."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(2)
+        return str(ids.get(name, "1" if match.group(1) in {"int", "record_id"} else "x"))
+
+    return "/" + re.sub(r"<(\w+):(\w+)>", value, pattern)
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    patterns = {route.pattern for route in all_routes()}
+    missing = sorted(patterns - MATRIX.keys())
+    assert not missing, f"URLs with no access decision in the matrix: {missing}"
+    stale = sorted(MATRIX.keys() - patterns)
+    assert not stale, f"Matrix rows for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("pattern", sorted(MATRIX))
+def test_anonymous_visitor(pattern: str, client: Client, partnership: Partnership) -> None:
+    kind = MATRIX[pattern]
+    url = fill(pattern, {})
+    response = client.get(url)
+    if kind in {PUBLIC, API_PUBLIC}:
+        # A made-up file or problem name is not found; fixed public pages always answer.
+        allowed = {200, 404} if "<" in pattern else {200}
+        assert response.status_code in allowed, (url, response.status_code)
+        if kind == API_PUBLIC:
+            assert response.status_code == 200 or response["Content-Type"].startswith(
+                "application/problem+json"
+            )
+    elif kind == SIGN_IN_STEP:
+        # The sign-in pages answer, or send back to the first step; a made-up set-password
+        # link is simply not found.
+        assert response.status_code in {200, 302, 404}, (url, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/account/sign-in/")
+    elif kind in {SIGNED_IN, ADMIN, RECORD}:
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith("/account/sign-in/")
+    elif kind == API_UNKNOWN:
+        assert response.status_code == 404, (url, response.status_code)
+        assert response["Content-Type"].startswith("application/problem+json")
+    else:
+        if response.status_code == 405:  # an operation that only takes POST
+            response = client.post(url, data="{}", content_type="application/json")
+        assert response.status_code == 401, (url, response.status_code)
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert response.has_header("WWW-Authenticate")
+
+
+def record_ids(p: Partnership) -> dict[str, object]:
+    involvement = p.ashworth.involvements.get()
+    return {
+        "pk": p.chloe.pk,
+        "person_pk": p.chloe.pk,
+        "person_id": p.chloe.pk,
+        "family_pk": p.ashworth.pk,
+        "family_id": p.ashworth.pk,
+        "involvement_id": involvement.pk,
+    }
+
+
+def family_ids(p: Partnership) -> dict[str, object]:
+    return {**record_ids(p), "pk": p.ashworth.pk}
+
+
+def url_for_record(pattern: str, p: Partnership) -> str:
+    if pattern.startswith("people/families/<int:pk>"):
+        return fill(pattern, family_ids(p))
+    if pattern.startswith("people/involvements/"):
+        return fill(pattern, {"pk": p.ashworth.involvements.get().pk})
+    return fill(pattern, record_ids(p))
+
+
+RECORD_PAGES = sorted(k for k, v in MATRIX.items() if v == RECORD and "<" in k)
+API_RECORD_OPERATIONS = sorted(k for k, v in MATRIX.items() if v == API_RECORD and "<" in k)
+
+
+@pytest.mark.parametrize("persona", ["owen", "sam", "bea"])
+@pytest.mark.parametrize("pattern", RECORD_PAGES)
+def test_no_reason_to_see_means_404_on_record_pages(
+    pattern: str, persona: str, partnership: Partnership
+) -> None:
+    client = sign_in(Client(), getattr(partnership, persona))
+    url = url_for_record(pattern, partnership)
+    assert client.get(url).status_code == 404, url
+    # A page that only shows may refuse the method instead; either way nothing is revealed.
+    assert client.post(url, {}).status_code in {404, 405}, url
+
+
+@pytest.mark.parametrize("persona", ["sam", "bea"])
+@pytest.mark.parametrize("pattern", ["people/", "people/families/", "people/families/new/"])
+def test_administrator_and_analyst_never_reach_record_lists(
+    pattern: str, persona: str, partnership: Partnership
+) -> None:
+    client = sign_in(Client(), getattr(partnership, persona))
+    assert client.get("/" + pattern).status_code == 404
+
+
+@pytest.mark.parametrize("pattern", RECORD_PAGES)
+def test_involved_midwife_reaches_record_pages(pattern: str, partnership: Partnership) -> None:
+    client = sign_in(Client(), partnership.maya)
+    if "record-birth" in pattern:
+        url = fill(pattern, {"pk": partnership.unborn.pk})
+    else:
+        url = url_for_record(pattern, partnership)
+    assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("persona", ["owen", "sam", "bea"])
+@pytest.mark.parametrize("pattern", API_RECORD_OPERATIONS)
+def test_no_reason_to_see_means_404_over_the_api(
+    pattern: str, persona: str, partnership: Partnership
+) -> None:
+    _, token = api_token_issue(
+        user=getattr(partnership, persona), label="matrix", scopes=list(Scope.values)
+    )
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    url = fill(pattern, record_ids(partnership))
+    # Well-formed bodies, so that only the sharing policy can refuse.
+    bodies = {
+        "/birth": {"date_of_birth": "2026-11-20", "given_name": "Ava", "sex": "female"},
+        "/members": {"person_id": partnership.stranger.pk, "relationship": "sibling"},
+        "/end": {},
+    }
+    suffix = next((s for s in bodies if pattern.endswith(s)), None)
+    if suffix is not None:
+        response = client.post(
+            url, data=json.dumps(bodies[suffix]), content_type="application/json"
+        )
+    else:
+        response = client.get(url)
+    assert response.status_code == 404, (url, response.status_code, response.content[:200])
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("persona", ["owen", "sam", "bea"])
+def test_lists_and_search_show_nothing_to_those_with_no_reason(
+    persona: str, partnership: Partnership
+) -> None:
+    _, token = api_token_issue(
+        user=getattr(partnership, persona), label="matrix", scopes=list(Scope.values)
+    )
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    for url in ("/api/v1/people", "/api/v1/families", "/api/v1/people/search?name=Ashworth"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Ashworth" not in response.content.decode(), url
