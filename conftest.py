@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from earlyhelp.accounts.models import AgencyType, Membership, Organisation, Role, Team, User
 from earlyhelp.people.models import Family, FamilyMember, Involvement, Person, Relationship, Sex
 from earlyhelp.people.rules import name_key
+from earlyhelp.people.services import search_names_add
 
 TODAY = datetime.date(2026, 11, 26)
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test personas only
@@ -32,13 +33,15 @@ def make_user(email: str, name: str, team: Team, role: Role) -> User:
 
 
 def make_person(given: str, family: str, **fields: object) -> Person:
-    return Person.objects.create(
+    person = Person.objects.create(
         given_name=given,
         family_name=family,
         given_name_key=name_key(given),
         family_name_key=name_key(family),
         **fields,
     )
+    search_names_add([person.given_name_key, person.family_name_key])
+    return person
 
 
 @dataclass

@@ -37,6 +37,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+def _known_design_system_exception(violation: dict[str, Any]) -> bool:
+    """GOV.UK Frontend's conditional-reveal radios set aria-expanded on purpose.
+
+    axe reports it as not allowed on a radio; the GOV.UK Design System keeps it because
+    screen readers announce it and research found no harm (govuk-frontend issue 979, listed
+    as a known issue). Only that exact case is excused: any other node fails.
+    """
+    return violation["id"] == "aria-allowed-attr" and all(
+        "govuk-radios__input" in node["html"] and "aria-expanded" in node["html"]
+        for node in violation["nodes"]
+    )
+
+
 def assert_accessible(page: Page) -> None:
     """axe-core's WCAG 2.x A and AA rules: no violations on the page as it is now."""
     results = Axe().run(
@@ -45,5 +58,7 @@ def assert_accessible(page: Page) -> None:
             "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]}
         },
     )
-    violations = results.response["violations"]
+    violations = [
+        v for v in results.response["violations"] if not _known_design_system_exception(v)
+    ]
     assert not violations, results.generate_report()
