@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "earlyhelp.accounts",
     "earlyhelp.people",
     "earlyhelp.sharing",
+    "earlyhelp.plans",
+    "earlyhelp.alerts",
     "earlyhelp.api",
 ]
 

@@ -1,15 +1,24 @@
-"""Who may see which person and family: the one place that decides.
+"""Who may see which family, person and piece of information: the one place that decides.
 
-Every page, API operation, search and export that shows personal data starts from
-``visible_persons`` or ``visible_families``. Single-object checks are derived from the same
-filters, so a list and a record page can never disagree. The information-sharing capability
-adds routes (sharing bases, break-glass, team around the family) here.
+Every page, API operation, search, export and dashboard that shows personal data starts from
+``visible_families``, ``visible_persons`` or ``visible_information``. Single-object checks
+(``family_access_route``, ``person_access_route``) are derived from the same filters, so a
+list and a record page can never disagree.
 
-Routes today:
-- ``involvement``: an active involvement of one of the actor's agencies with the person, or
-  with a family the person belongs to (or with the family itself);
+Routes to a family, each a queryset filter (R-IS-4 need-to-know):
+- ``involvement``: an active involvement of one of the actor's agencies with the family, or
+  with one of its members;
+- ``team_around_the_family``: the actor is a member of the family's team;
+- ``sharing_basis``: a decision to share with the actor's agency, or a consent covering it
+  (by name or by agency type), in force today and not withdrawn (R-IS-2, R-IS-13);
+- ``break_glass``: an open emergency grant of the actor's, reviewed afterwards;
 - ``partnership_role``: a partnership-wide role (front door) whose job is triage.
 Board analysts and system administrators have no route to any family record.
+
+Information in a need-to-know category is shown in detail only where a sharing basis covers
+that category and the actor's agency needs it (or the actor's agency recorded it, or an open
+break-glass grant covers the family); everyone else sees at most the category's flag
+(R-IS-12).
 """
 
 from __future__ import annotations
@@ -18,11 +27,19 @@ import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, PARTNERSHIP_WIDE_ROLES
 from earlyhelp.people.models import Family, FamilyMember, Involvement, Person
+from earlyhelp.plans.models import TeamAroundFamilyMember
+from earlyhelp.sharing.models import (
+    BreakGlassGrant,
+    Consent,
+    InformationCategory,
+    InformationItem,
+    SharingDecision,
+)
 
 if TYPE_CHECKING:
     from earlyhelp.accounts.models import User
@@ -30,93 +47,240 @@ if TYPE_CHECKING:
 
 class Route(StrEnum):
     INVOLVEMENT = "involvement"
+    TEAM_AROUND_THE_FAMILY = "team_around_the_family"
+    SHARING_BASIS = "sharing_basis"
+    BREAK_GLASS = "break_glass"
     PARTNERSHIP_ROLE = "partnership_role"
 
 
-def _casework_organisation_ids(actor: User) -> set[int]:
-    return {m.team.organisation_id for m in actor.active_memberships() if m.role in CASEWORK_ROLES}
+ROUTE_DESCRIPTIONS = {
+    Route.INVOLVEMENT: "Their agency is working with the family",
+    Route.TEAM_AROUND_THE_FAMILY: "Member of the team around the family",
+    Route.SHARING_BASIS: "Information shared with their agency, by consent or a lawful basis",
+    Route.BREAK_GLASS: "Emergency (break-glass) access, reviewed by information governance",
+    Route.PARTNERSHIP_ROLE: "Partnership-wide role: front door triage",
+}
 
 
-def _has_partnership_role(actor: User) -> bool:
-    return bool(actor.roles() & PARTNERSHIP_WIDE_ROLES)
+class _Actor:
+    """What the policy needs to know about the actor, read once per call."""
+
+    def __init__(self, actor: User, today: datetime.date | None, now: datetime.datetime | None):
+        self.user = actor
+        self.now = now or timezone.now()
+        self.today = today or timezone.localdate(self.now)
+        memberships = actor.active_memberships() if actor.is_authenticated else []
+        casework = [m for m in memberships if m.role in CASEWORK_ROLES]
+        self.organisation_ids = {m.team.organisation_id for m in casework}
+        self.agency_types = {m.team.organisation.agency_type for m in casework}
+        self.partnership_wide = any(m.role in PARTNERSHIP_WIDE_ROLES for m in memberships)
+        self.active = bool(actor.is_authenticated and actor.is_active)
+
+    @property
+    def opens_records(self) -> bool:
+        return self.active and (self.partnership_wide or bool(self.organisation_ids))
 
 
-def _active_involvements(organisation_ids: set[int], today: datetime.date) -> QuerySet[Involvement]:
+def _in_force(prefix: str, today: datetime.date, *, start: str, end: str) -> Q:
+    return Q(**{f"{prefix}{start}__lte": today}) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": today})
+    )
+
+
+def _involved_family_ids(a: _Actor) -> QuerySet:
     return Involvement.objects.filter(
-        organisation_id__in=organisation_ids, started_on__lte=today
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        _in_force("", a.today, start="started_on", end="ended_on"),
+        organisation_id__in=a.organisation_ids,
+        family__isnull=False,
+    ).values("family_id")
 
 
-def _family_ids_with_involvement(organisation_ids: set[int], today: datetime.date) -> QuerySet:
-    return (
-        _active_involvements(organisation_ids, today)
-        .filter(family__isnull=False)
-        .values("family_id")
+def _involved_person_ids(a: _Actor) -> QuerySet:
+    return Involvement.objects.filter(
+        _in_force("", a.today, start="started_on", end="ended_on"),
+        organisation_id__in=a.organisation_ids,
+        person__isnull=False,
+    ).values("person_id")
+
+
+def _active_consents(a: _Actor) -> QuerySet[Consent]:
+    return Consent.objects.filter(
+        _in_force("", a.today, start="starts_on", end="expires_on"),
+        withdrawn_at__isnull=True,
+    ).filter(
+        Q(organisations__in=a.organisation_ids) | Q(agency_types__agency_type__in=a.agency_types)
     )
 
 
-def _person_ids_with_involvement(organisation_ids: set[int], today: datetime.date) -> QuerySet:
-    return (
-        _active_involvements(organisation_ids, today)
-        .filter(person__isnull=False)
-        .values("person_id")
+def _active_share_decisions(a: _Actor) -> QuerySet[SharingDecision]:
+    return SharingDecision.objects.filter(
+        Q(access_until__isnull=True) | Q(access_until__gte=a.today),
+        share=True,
+        recipients__in=a.organisation_ids,
     )
 
 
-def _active_family_members() -> QuerySet[FamilyMember]:
-    return FamilyMember.objects.filter(left_on__isnull=True)
+def _open_grants(a: _Actor) -> QuerySet[BreakGlassGrant]:
+    return BreakGlassGrant.objects.filter(
+        practitioner=a.user, opened_at__lte=a.now, expires_at__gt=a.now
+    )
 
 
-def visible_families(actor: User, *, today: datetime.date | None = None) -> QuerySet[Family]:
-    """Families the actor may see (R-IS-4 need-to-know, through the routes above)."""
-    if not actor.is_authenticated or not actor.is_active:
+def _route_conditions(a: _Actor) -> dict[Route, Q]:
+    """Each route as a condition on Family rows."""
+    members_involved = FamilyMember.objects.filter(
+        family_id=OuterRef("pk"), left_on__isnull=True, person_id__in=_involved_person_ids(a)
+    )
+    return {
+        Route.INVOLVEMENT: Q(id__in=_involved_family_ids(a)) | Q(Exists(members_involved)),
+        Route.TEAM_AROUND_THE_FAMILY: Q(
+            id__in=TeamAroundFamilyMember.objects.filter(
+                _in_force("", a.today, start="joined_on", end="left_on"), practitioner=a.user
+            ).values("family_id")
+        ),
+        Route.SHARING_BASIS: Q(id__in=_active_share_decisions(a).values("family_id"))
+        | Q(id__in=_active_consents(a).values("family_id")),
+        Route.BREAK_GLASS: Q(id__in=_open_grants(a).values("family_id")),
+    }
+
+
+def visible_families(
+    actor: User, *, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> QuerySet[Family]:
+    """Families the actor may see, by any route."""
+    a = _Actor(actor, today, now)
+    if not a.opens_records:
         return Family.objects.none()
-    if _has_partnership_role(actor):
+    if a.partnership_wide:
         return Family.objects.all()
-    org_ids = _casework_organisation_ids(actor)
-    if not org_ids:
-        return Family.objects.none()
-    today = today or timezone.localdate()
-    involved_people = _person_ids_with_involvement(org_ids, today)
-    return Family.objects.filter(
-        Q(id__in=_family_ids_with_involvement(org_ids, today))
+    condition = Q()
+    for route_condition in _route_conditions(a).values():
+        condition |= route_condition
+    return Family.objects.filter(condition)
+
+
+def visible_persons(
+    actor: User, *, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> QuerySet[Person]:
+    """Persons the actor may see: involved directly, or a member of a family they may see."""
+    a = _Actor(actor, today, now)
+    if not a.opens_records:
+        return Person.objects.none()
+    if a.partnership_wide:
+        return Person.objects.all()
+    families = visible_families(actor, today=a.today, now=a.now).values("id")
+    return Person.objects.filter(
+        Q(id__in=_involved_person_ids(a))
         | Exists(
-            _active_family_members().filter(family_id=OuterRef("pk"), person_id__in=involved_people)
+            FamilyMember.objects.filter(
+                person_id=OuterRef("pk"), left_on__isnull=True, family_id__in=families
+            )
         )
     )
 
 
-def visible_persons(actor: User, *, today: datetime.date | None = None) -> QuerySet[Person]:
-    """Persons the actor may see: involved directly, or a member of a family they may see."""
-    if not actor.is_authenticated or not actor.is_active:
-        return Person.objects.none()
-    if _has_partnership_role(actor):
-        return Person.objects.all()
-    org_ids = _casework_organisation_ids(actor)
-    if not org_ids:
-        return Person.objects.none()
-    today = today or timezone.localdate()
-    # A member of a family the actor may see is visible too: the family page lists them.
-    families = visible_families(actor, today=today).values("id")
-    return Person.objects.filter(
-        Q(id__in=_person_ids_with_involvement(org_ids, today))
-        | Exists(_active_family_members().filter(person_id=OuterRef("pk"), family_id__in=families))
+def family_routes(
+    actor: User,
+    family: Family,
+    *,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> list[Route]:
+    """Every route by which the actor may see this family (empty: none), in one query."""
+    a = _Actor(actor, today, now)
+    if not a.opens_records:
+        return []
+    routes: list[Route] = []
+    if a.partnership_wide:
+        routes.append(Route.PARTNERSHIP_ROLE)
+    conditions = _route_conditions(a)
+    flags = (
+        Family.objects.filter(pk=family.pk)
+        .annotate(
+            **{
+                route.value: ExpressionWrapper(condition, output_field=BooleanField())
+                for route, condition in conditions.items()
+            }
+        )
+        .values(*[route.value for route in conditions])
+        .first()
     )
-
-
-def person_access_route(actor: User, person: Person) -> Route | None:
-    """The route that lets the actor see this person, or None. Same filter as the list."""
-    if not visible_persons(actor).filter(pk=person.pk).exists():
-        return None
-    return Route.PARTNERSHIP_ROLE if _has_partnership_role(actor) else Route.INVOLVEMENT
+    if flags:
+        routes = [route for route in conditions if flags[route.value]] + routes
+    return routes
 
 
 def family_access_route(actor: User, family: Family) -> Route | None:
-    if not visible_families(actor).filter(pk=family.pk).exists():
+    """The route that lets the actor see this family, or None. Same filters as the list."""
+    routes = family_routes(actor, family)
+    return routes[0] if routes else None
+
+
+def person_access_route(actor: User, person: Person) -> Route | None:
+    """The route that lets the actor see this person, or None. Same filters as the list."""
+    a = _Actor(actor, None, None)
+    if not a.opens_records:
         return None
-    return Route.PARTNERSHIP_ROLE if _has_partnership_role(actor) else Route.INVOLVEMENT
+    if a.partnership_wide:
+        return Route.PARTNERSHIP_ROLE
+    if Person.objects.filter(pk=person.pk, id__in=_involved_person_ids(a)).exists():
+        return Route.INVOLVEMENT
+    for member in FamilyMember.objects.filter(person=person, left_on__isnull=True).select_related(
+        "family"
+    ):
+        route = family_access_route(actor, member.family)
+        if route is not None:
+            return route
+    return None
 
 
 def can_open_family_records(actor: User) -> bool:
     """Board analysts and system administrators never open family records."""
-    return _has_partnership_role(actor) or bool(_casework_organisation_ids(actor))
+    return _Actor(actor, None, None).opens_records
+
+
+def visible_information(
+    actor: User, *, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> QuerySet[InformationItem]:
+    """Information items the actor may read in full (R-IS-4, R-IS-12).
+
+    General items (no category) follow the person. A categorised item needs, as well as sight
+    of the person: the actor's agency recorded it; or an open break-glass grant on one of
+    the person's families; or a sharing basis (consent or decision to share) that covers the
+    category, the person and the actor's agency, and the actor's agency type needs it.
+    """
+    a = _Actor(actor, today, now)
+    if not a.opens_records:
+        return InformationItem.objects.none()
+    persons = visible_persons(actor, today=a.today, now=a.now).values("id")
+    items = InformationItem.objects.filter(person_id__in=persons)
+    covered_by_consent = _active_consents(a).filter(
+        covers_people=OuterRef("person_id"), categories=OuterRef("category_id")
+    )
+    covered_by_decision = _active_share_decisions(a).filter(
+        about_people=OuterRef("person_id"), categories=OuterRef("category_id")
+    )
+    in_break_glass_family = FamilyMember.objects.filter(
+        person_id=OuterRef("person_id"),
+        left_on__isnull=True,
+        family_id__in=_open_grants(a).values("family_id"),
+    )
+    needed_ids = _categories_needed_by(a)
+    return items.filter(
+        Q(category__isnull=True)
+        | Q(source_organisation_id__in=a.organisation_ids)
+        | Exists(in_break_glass_family)
+        | (
+            Q(category_id__in=needed_ids)
+            & (Exists(covered_by_consent) | Exists(covered_by_decision))
+        )
+    )
+
+
+def _categories_needed_by(a: _Actor) -> list[int]:
+    """Categories whose detail the actor's agency types need (read in Python: a short list)."""
+    return [
+        c.pk
+        for c in InformationCategory.objects.all()
+        if a.agency_types & set(c.needed_by_agency_types)
+    ]

@@ -1,0 +1,36 @@
+"""Alerts to practitioners inside the service. (Notifications by e-mail build on this.)"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Alert(models.Model):
+    """Something a person must know now. ``dedupe_key`` keeps the same alert from arriving twice."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(max_length=50)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001 - NULL: no dedupe
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=models.Q(dedupe_key__isnull=False),
+                name="alert_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "acknowledged_at"], name="alert_open")]
+
+    def __str__(self) -> str:
+        return self.title
