@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("earlyhelp.core.urls")),
     path("account/", include("earlyhelp.accounts.urls")),
     path("people/", include("earlyhelp.people.urls")),
+    path("sharing/", include("earlyhelp.sharing.urls")),
     path("api/v1/", include("earlyhelp.api.urls")),
 ]
 

@@ -73,3 +73,5 @@ api = EarlyHelpAPI(
 install_handlers(api)
 api.add_decorator(idempotent, mode="operation")
 api.add_router("/", "earlyhelp.people.api.router")
+api.add_router("/", "earlyhelp.sharing.api.consent.router")
+api.add_router("/", "earlyhelp.sharing.api.access.router")

@@ -10,10 +10,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from earlyhelp.core.chain import ChainedEvent, chain_seal, chain_verify
 from earlyhelp.core.models import AccessEvent, AuditEvent
+from earlyhelp.sharing.models import Disclosure
 
 CHAINS: dict[str, type[ChainedEvent]] = {
     "core_auditevent": AuditEvent,
     "core_accessevent": AccessEvent,
+    "sharing_disclosure": Disclosure,
 }
 
 

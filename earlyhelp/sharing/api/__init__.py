@@ -1,0 +1,1 @@
+"""API operations about sharing; each module holds one ninja Router."""

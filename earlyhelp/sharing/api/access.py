@@ -1,0 +1,7 @@
+"""API operations: access."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Sharing"])

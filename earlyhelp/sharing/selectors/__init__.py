@@ -1,0 +1,1 @@
+"""Reads about sharing, always starting from sharing.policies; one module per topic."""

@@ -1,0 +1,1 @@
+"""Pages about sharing; each module holds its pages and their ``urlpatterns``."""
