@@ -26,7 +26,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 DEBUG = env_bool("DEBUG")
 # The demo shortcuts (printed TOTP secrets) exist only when this is on, and it cannot be
-# switched on while DEBUG is off: see earlyhelp.accounts.demo.
+# switched on while DEBUG is off: see earlyhelp.core.demo.
 DEMO_MODE = env_bool("DEMO_MODE") and DEBUG
 
 
@@ -247,6 +247,11 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 # Request bodies: the API answers oversize bodies with problem details.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# R-CW-3: the duty to share in s4 of the Children's Wellbeing and Schools Act 2026 needs
+# commencement regulations; none found, so it is off until switched on. When on, the only
+# reason accepted for not sharing is that sharing would be more detrimental to the child.
+CWSA_S4_IN_FORCE = env_bool("CWSA_S4_IN_FORCE")
 
 SERVICE_NAME = "Early Help Hub"
 # The local authorities that make up the partnership's area (used for "inside the area").
