@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime
 import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, FloatField, Q, Value, When
 
 from earlyhelp.core.access import access_record
 from earlyhelp.core.models import AccessAction
@@ -110,63 +110,123 @@ def _split_name(name: str) -> tuple[str, str]:
     return words[0], words[-1]
 
 
-def candidates_query(
-    criteria: SearchCriteria,
-) -> tuple[QuerySet[Person], dict[str, float], dict[str, float]]:
-    people = Person.objects.all()
-    given_scores: dict[str, float] = {}
-    family_scores: dict[str, float] = {}
+@dataclass
+class Candidates:
+    """Persons matching the criteria, best first, with each one's name score."""
+
+    scores: dict[int, float]
+    given_scores: dict[str, float]
+    family_scores: dict[str, float]
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self.scores)
+
+
+def _name_score(
+    given_field: str, family_field: str, given: dict[str, float], family: dict[str, float]
+) -> Any:
+    """SQL for "how alike the names are", so that the best candidates come first.
+
+    ``family`` scores the key in ``family_field`` and ``given`` the key in ``given_field``.
+    """
+    family_part = Case(
+        *[When(**{family_field: key}, then=Value(score)) for key, score in family.items()],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    if not given:
+        return family_part
+    given_part = Case(
+        *[When(**{given_field: key}, then=Value(score)) for key, score in given.items()],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return family_part + given_part
+
+
+def candidates_find(criteria: SearchCriteria, *, limit: int = MAX_CANDIDATES) -> Candidates:
+    """Everyone (visible or not) who matches, best first.
+
+    Each query is answered from an index: the name keys (people and aliases separately, since
+    an OR across the two tables would scan every person), the NHS number, the date of birth or
+    the postcode.
+    """
+    filters = Q()
     if criteria.nhs_number:
-        people = people.filter(nhs_number=rules.normalise_nhs_number(criteria.nhs_number))
+        filters &= Q(nhs_number=rules.normalise_nhs_number(criteria.nhs_number))
     if criteria.date_of_birth:
         # An unborn baby is found by its expected date of delivery too.
-        people = people.filter(
-            Q(date_of_birth=criteria.date_of_birth)
-            | Q(expected_date_of_delivery=criteria.date_of_birth)
+        filters &= Q(date_of_birth=criteria.date_of_birth) | Q(
+            expected_date_of_delivery=criteria.date_of_birth
         )
     if criteria.postcode:
         postcode = rules.normalise_postcode(criteria.postcode)
-        people = people.filter(id__in=Address.objects.filter(postcode=postcode).values("person_id"))
+        filters &= Q(id__in=Address.objects.filter(postcode=postcode).values("person_id"))
     given, family = _split_name(criteria.name)
-    if family:
-        family_scores = similar_names(family)
-        if given:
-            given_scores = similar_names(given)
-            by_name = Q(family_name_key__in=family_scores, given_name_key__in=given_scores)
-            by_alias = PersonAlias.objects.filter(
-                family_name_key__in=family_scores, given_name_key__in=given_scores
-            )
-        else:
-            # One word may be either name.
-            given_scores = family_scores
-            by_name = Q(family_name_key__in=family_scores) | Q(given_name_key__in=family_scores)
-            by_alias = PersonAlias.objects.filter(family_name_key__in=family_scores)
-        people = people.filter(by_name | Q(id__in=by_alias.values("person_id")))
-    return people, given_scores, family_scores
+    if not family:
+        ids = Person.objects.filter(filters).order_by("id").values_list("id", flat=True)[:limit]
+        return Candidates(scores=dict.fromkeys(ids, 0.0), given_scores={}, family_scores={})
+    family_scores = similar_names(family)
+    given_scores = similar_names(given) if given else {}
+    both_names = _name_score("given_name_key", "family_name_key", given_scores, family_scores)
+    if given:
+        name_queries = [
+            (Q(family_name_key__in=family_scores, given_name_key__in=given_scores), both_names)
+        ]
+        alias_filter = Q(family_name_key__in=family_scores, given_name_key__in=given_scores)
+    else:
+        # One word may be either name: two indexed queries rather than an OR.
+        name_queries = [
+            (Q(family_name_key__in=family_scores), both_names),
+            (
+                Q(given_name_key__in=family_scores),
+                _name_score("family_name_key", "given_name_key", {}, family_scores),
+            ),
+        ]
+        alias_filter = Q(family_name_key__in=family_scores)
+    scores: dict[int, float] = {}
+    for name_query, score in name_queries:
+        rows = (
+            Person.objects.filter(filters, name_query)
+            .annotate(name_score=score)
+            .order_by("-name_score", "id")
+            .values_list("id", "name_score")[:limit]
+        )
+        for person_id, name_score in rows:
+            scores[person_id] = max(scores.get(person_id, 0.0), name_score)
+    aliases = (
+        PersonAlias.objects.filter(alias_filter)
+        .annotate(
+            name_score=_name_score("given_name_key", "family_name_key", given_scores, family_scores)
+        )
+        .order_by("-name_score")
+        .values_list("person_id", "name_score")[:limit]
+    )
+    alias_scores = dict(aliases)
+    if alias_scores and filters:
+        matching = set(
+            Person.objects.filter(filters, id__in=list(alias_scores)).values_list("id", flat=True)
+        )
+        alias_scores = {k: v for k, v in alias_scores.items() if k in matching}
+    for person_id, name_score in alias_scores.items():
+        scores[person_id] = max(scores.get(person_id, 0.0), name_score)
+    best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return Candidates(scores=dict(best), given_scores=given_scores, family_scores=family_scores)
 
 
-def _score(person: Person, given: dict[str, float], family: dict[str, float]) -> float:
-    return family.get(person.family_name_key, 0.0) + given.get(person.given_name_key, 0.0)
-
-
-def _any_likely(
-    criteria: SearchCriteria,
-    hidden_ids: set[int],
-    given: dict[str, float],
-    family: dict[str, float],
-) -> bool:
+def _any_likely(criteria: SearchCriteria, candidates: Candidates, hidden_ids: set[int]) -> bool:
     """Whether a hidden candidate is a likely match, not just someone with a common name.
 
-    An NHS number or a date of birth with the name is specific enough; a name alone must be
-    close on both given and family name.
+    An NHS number, a date of birth or a postcode with the name is specific enough; a name
+    alone must be close on both given and family name (or on the one word given).
     """
     if not hidden_ids:
         return False
     if criteria.nhs_number or criteria.date_of_birth or criteria.postcode:
         return True
-    keys = Person.objects.filter(id__in=hidden_ids).values_list("given_name_key", "family_name_key")
-    threshold = 1.5 if given is not family else 0.9
-    return any(family.get(f, 0.0) + given.get(g, 0.0) >= threshold for g, f in keys)
+    threshold = 1.5 if candidates.given_scores else 0.9
+    return any(candidates.scores[i] >= threshold for i in hidden_ids)
 
 
 def person_search(
@@ -179,16 +239,14 @@ def person_search(
     """Search visible persons; record the search (R-IS-1 accountability for every look)."""
     if criteria.is_empty():
         return SearchResult()
-    candidates, given_scores, family_scores = candidates_query(criteria)
-    candidate_ids = list(candidates.values_list("id", flat=True)[:MAX_CANDIDATES])
+    candidates = candidates_find(criteria)
     visible = list(
-        policies.visible_persons(actor).filter(id__in=candidate_ids).prefetch_related("addresses")
+        policies.visible_persons(actor).filter(id__in=candidates.ids).prefetch_related("addresses")
     )
-    visible.sort(key=lambda p: (-_score(p, given_scores, family_scores), p.family_name, p.id))
-    hidden_ids = set(candidate_ids) - {p.id for p in visible}
+    visible.sort(key=lambda p: (-candidates.scores[p.id], p.family_name, p.id))
+    hidden_ids = set(candidates.ids) - {p.id for p in visible}
     result = SearchResult(
-        persons=visible[:limit],
-        match_not_visible=_any_likely(criteria, hidden_ids, given_scores, family_scores),
+        persons=visible[:limit], match_not_visible=_any_likely(criteria, candidates, hidden_ids)
     )
     access_record(
         actor=actor,

@@ -17,7 +17,7 @@ from earlyhelp.core.errors import NotFoundOrForbidden
 from earlyhelp.core.models import AccessAction
 from earlyhelp.people import rules
 from earlyhelp.people.models import Family, FamilyMember, Involvement, Person
-from earlyhelp.people.search import SearchCriteria, candidates_query
+from earlyhelp.people.search import SearchCriteria, candidates_find
 from earlyhelp.sharing import policies
 
 if TYPE_CHECKING:
@@ -154,10 +154,11 @@ def person_likely_duplicates(
     if number:
         ids |= set(Person.objects.filter(nhs_number=number).values_list("id", flat=True))
     if date_of_birth and rules.name_key(family_name):
-        candidates, _, _ = candidates_query(
-            SearchCriteria(name=f"{given_name} {family_name}", date_of_birth=date_of_birth)
+        candidates = candidates_find(
+            SearchCriteria(name=f"{given_name} {family_name}", date_of_birth=date_of_birth),
+            limit=50,
         )
-        ids |= set(candidates.values_list("id", flat=True)[:50])
+        ids |= set(candidates.ids)
     if not ids:
         return DuplicateCheck(visible=[], not_visible=False)
     visible = list(policies.visible_persons(actor).filter(id__in=ids))
