@@ -27,7 +27,16 @@ import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, PARTNERSHIP_WIDE_ROLES
@@ -126,22 +135,57 @@ def _open_grants(a: _Actor) -> QuerySet[BreakGlassGrant]:
     )
 
 
+def _small_route_family_ids(a: _Actor) -> dict[Route, set[int]]:
+    """Families reached by the routes that touch few families per practitioner.
+
+    Read eagerly (a few indexed queries) and used as id lists: building these routes as
+    nested subqueries cost more in query construction than the queries themselves.
+    """
+
+    def ids(queryset: QuerySet, route: Route) -> QuerySet:
+        return (
+            queryset.order_by()
+            .annotate(route=Value(route.value, output_field=CharField()))
+            .values_list("family_id", "route")
+        )
+
+    team = TeamAroundFamilyMember.objects.filter(
+        _in_force("", a.today, start="joined_on", end="left_on"), practitioner=a.user
+    )
+    rows = (
+        ids(team, Route.TEAM_AROUND_THE_FAMILY)
+        .union(
+            ids(_active_share_decisions(a), Route.SHARING_BASIS),
+            ids(_active_consents(a), Route.SHARING_BASIS),
+            ids(_open_grants(a), Route.BREAK_GLASS),
+        )
+        .order_by()
+    )
+    found: dict[Route, set[int]] = {
+        Route.TEAM_AROUND_THE_FAMILY: set(),
+        Route.SHARING_BASIS: set(),
+        Route.BREAK_GLASS: set(),
+    }
+    for family_id, route in rows:
+        found[Route(route)].add(family_id)
+    return found
+
+
+def _members_involved_family_ids(a: _Actor) -> QuerySet:
+    return FamilyMember.objects.filter(
+        left_on__isnull=True, person_id__in=_involved_person_ids(a)
+    ).values("family_id")
+
+
 def _route_conditions(a: _Actor) -> dict[Route, Q]:
     """Each route as a condition on Family rows."""
-    members_involved = FamilyMember.objects.filter(
-        family_id=OuterRef("pk"), left_on__isnull=True, person_id__in=_involved_person_ids(a)
-    )
-    return {
-        Route.INVOLVEMENT: Q(id__in=_involved_family_ids(a)) | Q(Exists(members_involved)),
-        Route.TEAM_AROUND_THE_FAMILY: Q(
-            id__in=TeamAroundFamilyMember.objects.filter(
-                _in_force("", a.today, start="joined_on", end="left_on"), practitioner=a.user
-            ).values("family_id")
-        ),
-        Route.SHARING_BASIS: Q(id__in=_active_share_decisions(a).values("family_id"))
-        | Q(id__in=_active_consents(a).values("family_id")),
-        Route.BREAK_GLASS: Q(id__in=_open_grants(a).values("family_id")),
+    conditions = {
+        Route.INVOLVEMENT: Q(id__in=_involved_family_ids(a))
+        | Q(id__in=_members_involved_family_ids(a)),
     }
+    for route, family_ids in _small_route_family_ids(a).items():
+        conditions[route] = Q(id__in=sorted(family_ids))
+    return conditions
 
 
 def visible_families(
