@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "earlyhelp.plans",
     "earlyhelp.alerts",
     "earlyhelp.api",
+    "earlyhelp.records",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +123,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation suits long analytical queries; on this service's short queries it cost
+    # up to 1.8 s of compiling for a 0.2 s family list (measured at 1,000,000 persons).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

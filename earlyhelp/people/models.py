@@ -173,6 +173,7 @@ class Family(models.Model):
     class Meta:
         ordering = ["name", "id"]
         verbose_name_plural = "families"
+        indexes = [models.Index(fields=["name", "id"], name="family_name_order")]
 
     def __str__(self) -> str:
         return self.name
@@ -255,7 +256,22 @@ class Involvement(models.Model):
                 name="involvement_dates_in_order",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "ended_on"], name="involvement_org")]
+        indexes = [
+            # Covering indexes for the sharing policy: which families and persons an agency
+            # works with today, answered from the index alone.
+            models.Index(
+                fields=["organisation", "family"],
+                include=["started_on", "ended_on"],
+                condition=models.Q(family__isnull=False),
+                name="involvement_org_family",
+            ),
+            models.Index(
+                fields=["organisation", "person"],
+                include=["started_on", "ended_on"],
+                condition=models.Q(person__isnull=False),
+                name="involvement_org_person",
+            ),
+        ]
 
     def __str__(self) -> str:
         subject = self.person or self.family

@@ -15,9 +15,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -343,7 +342,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
             queryset=FamilyMember.objects.filter(left_on__isnull=True).select_related("person"),
         )
     )
-    page = Paginator(families, FAMILIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page_without_count(families, request.GET.get("page"))
     # Names of families and their members are personal data: the list is a look too.
     access_record(
         actor=actor,
@@ -352,8 +351,37 @@ def family_list(request: HttpRequest) -> HttpResponse:
         detail=f"page {page.number}: {len(page.object_list)} shown",
         request=request,
     )
-    page_numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2))
-    return render(request, "people/family_list.html", {"page": page, "page_numbers": page_numbers})
+    return render(request, "people/family_list.html", {"page": page})
+
+
+@dataclass
+class ListPage:
+    number: int
+    object_list: list[Family]
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _page_without_count(families: QuerySet[Family], requested: str | None) -> ListPage:
+    """One page, and whether another follows, without counting every family.
+
+    An agency can work with a hundred thousand families; counting them all for "page 3 of
+    2,000" cost more than showing the page (docs/benchmarks.md).
+    """
+    try:
+        number = max(1, int(requested or 1))
+    except ValueError:
+        number = 1
+    start = (number - 1) * FAMILIES_PER_PAGE
+    rows = list(families[start : start + FAMILIES_PER_PAGE + 1])
+    return ListPage(
+        number=number,
+        object_list=rows[:FAMILIES_PER_PAGE],
+        has_next=len(rows) > FAMILIES_PER_PAGE,
+    )
 
 
 def _member_rows(family: Family, today: datetime.date) -> list[PersonSummary]:

@@ -171,18 +171,36 @@ def _small_route_family_ids(a: _Actor) -> dict[Route, set[int]]:
     return found
 
 
-def _members_involved_family_ids(a: _Actor) -> QuerySet:
-    return FamilyMember.objects.filter(
-        left_on__isnull=True, person_id__in=_involved_person_ids(a)
-    ).values("family_id")
+def _involvement_condition(a: _Actor, family: str = "pk") -> Q:
+    """Involved with the family, or with one of its members, as correlated EXISTS.
+
+    ``family`` names the outer column holding the family's id ("pk" on Family rows,
+    "family_id" on FamilyMember rows). EXISTS lets PostgreSQL probe the involvement indexes
+    for the rows it actually looks at (one family, a page of them, a few search candidates)
+    instead of collecting every family an agency works with.
+    """
+    in_force = _in_force("", a.today, start="started_on", end="ended_on")
+    # "family__isnull=False" is implied by the join, but said so that PostgreSQL can use the
+    # partial covering index when it turns the EXISTS into one hashed lookup.
+    with_family = Involvement.objects.filter(
+        in_force,
+        family_id=OuterRef(family),
+        family__isnull=False,
+        organisation_id__in=a.organisation_ids,
+    )
+    with_member = FamilyMember.objects.filter(
+        family_id=OuterRef(family),
+        left_on__isnull=True,
+        person_id__in=Involvement.objects.filter(
+            in_force, organisation_id__in=a.organisation_ids, person__isnull=False
+        ).values("person_id"),
+    )
+    return Q(Exists(with_family)) | Q(Exists(with_member))
 
 
 def _route_conditions(a: _Actor) -> dict[Route, Q]:
     """Each route as a condition on Family rows."""
-    conditions = {
-        Route.INVOLVEMENT: Q(id__in=_involved_family_ids(a))
-        | Q(id__in=_members_involved_family_ids(a)),
-    }
+    conditions = {Route.INVOLVEMENT: _involvement_condition(a)}
     for route, family_ids in _small_route_family_ids(a).items():
         conditions[route] = Q(id__in=sorted(family_ids))
     return conditions
@@ -212,15 +230,14 @@ def visible_persons(
         return Person.objects.none()
     if a.partnership_wide:
         return Person.objects.all()
-    families = visible_families(actor, today=a.today, now=a.now).values("id")
-    return Person.objects.filter(
-        Q(id__in=_involved_person_ids(a))
-        | Exists(
-            FamilyMember.objects.filter(
-                person_id=OuterRef("pk"), left_on__isnull=True, family_id__in=families
-            )
-        )
+    # The family routes of visible_families, evaluated on each of the person's memberships.
+    small_routes = sorted(set().union(*_small_route_family_ids(a).values()))
+    in_visible_family = FamilyMember.objects.filter(
+        _involvement_condition(a, family="family_id") | Q(family_id__in=small_routes),
+        person_id=OuterRef("pk"),
+        left_on__isnull=True,
     )
+    return Person.objects.filter(Q(id__in=_involved_person_ids(a)) | Exists(in_visible_family))
 
 
 def family_routes(
