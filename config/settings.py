@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "earlyhelp.plans",
     "earlyhelp.alerts",
     "earlyhelp.api",
-    "earlyhelp.records",
 ]
 
 MIDDLEWARE = [
