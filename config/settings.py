@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "earlyhelp.plans",
     "earlyhelp.alerts",
     "earlyhelp.api",
+    "earlyhelp.records",
 ]
 
 MIDDLEWARE = [

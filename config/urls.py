@@ -6,6 +6,7 @@ urlpatterns = [
     path("people/", include("earlyhelp.people.urls")),
     path("sharing/", include("earlyhelp.sharing.urls")),
     path("api/v1/", include("earlyhelp.api.urls")),
+    path("records/", include("earlyhelp.records.urls")),
 ]
 
 handler400 = "earlyhelp.core.views.bad_request"
