@@ -7,6 +7,8 @@ uv=("$(scripts/python.sh)" -m uv)
 export TESTING=1 DJANGO_SETTINGS_MODULE=config.settings
 unset DATABASE_URL
 
+scripts/system-packages.sh
+
 echo "== ruff"
 "${uv[@]}" run --frozen ruff check .
 "${uv[@]}" run --frozen ruff format --check .
@@ -24,5 +26,4 @@ echo "== tests on PostgreSQL"
 "${uv[@]}" run --frozen pytest -q -m "not browser" "$@"
 
 echo "== browser tests in Chromium (PostgreSQL)"
-scripts/chromium.sh
 DJANGO_ALLOW_ASYNC_UNSAFE=true "${uv[@]}" run --frozen pytest -q -m browser tests/e2e "$@"
