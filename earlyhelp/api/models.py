@@ -14,6 +14,8 @@ class Scope(models.TextChoices):
     PEOPLE_READ = "people:read", "Read people, families and involvements"
     PEOPLE_WRITE = "people:write", "Record and change people, families and involvements"
     SEARCH = "search", "Search for people"
+    SHARING_READ = "sharing:read", "Read consents and sharing decisions"
+    SHARING_WRITE = "sharing:write", "Record and withdraw consent, record decisions, ask advice"
 
 
 class ApiToken(models.Model):
