@@ -122,8 +122,17 @@ def _active_consents(a: _Actor) -> QuerySet[Consent]:
 
 
 def _active_share_decisions(a: _Actor) -> QuerySet[SharingDecision]:
+    """Decisions to share with the actor's agency still in force.
+
+    A share made on consent lasts only while that consent does: withdrawal or expiry ends it
+    on the next request (R-IS-13).
+    """
+    consent_in_force = Q(consent__withdrawn_at__isnull=True) & _in_force(
+        "consent__", a.today, start="starts_on", end="expires_on"
+    )
     return SharingDecision.objects.filter(
         Q(access_until__isnull=True) | Q(access_until__gte=a.today),
+        Q(consent__isnull=True) | consent_in_force,
         share=True,
         recipients__in=a.organisation_ids,
     )

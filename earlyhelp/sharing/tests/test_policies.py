@@ -65,3 +65,35 @@ def test_list_and_single_object_checks_agree(partnership, persona) -> None:
     families = set(policies.visible_families(user))
     for family in Family.objects.all():
         assert (policies.family_access_route(user, family) is not None) == (family in families)
+
+
+def test_a_share_made_on_consent_ends_when_the_consent_is_withdrawn(partnership) -> None:
+    """R-IS-13: withdrawal takes effect on the very next request, shares on it included."""
+    from django.utils import timezone
+
+    from earlyhelp.sharing.models import Consent, ConsentGiver, SharingDecision
+
+    p = partnership
+    consent = Consent.objects.create(
+        family=p.ashworth,
+        given_by=p.chloe,
+        giver_kind=ConsentGiver.YOUNG_PERSON,
+        competence_judgement="Understands what sharing means and its consequences",
+        purpose="Support in pregnancy",
+        starts_on=datetime.date(2026, 11, 1),
+        recorded_by=p.maya,
+    )
+    decision = SharingDecision.objects.create(
+        family=p.ashworth,
+        share=True,
+        what="Pregnancy and housing worries",
+        purpose="Support in pregnancy",
+        consent=consent,
+        reasons="Agreed with Chloe",
+        decided_by=p.maya,
+    )
+    decision.recipients.add(p.police)
+    assert p.ashworth in policies.visible_families(p.owen)
+    consent.withdrawn_at = timezone.now()
+    consent.save()
+    assert p.ashworth not in policies.visible_families(p.owen)
