@@ -1,0 +1,126 @@
+"""Joining and leaving the team around the family: one of the sharing policy's access routes.
+
+Only the services are here; the plans pages (lead professional, plan, reviews) build on them.
+A member of the team sees the family through ``Route.TEAM_AROUND_THE_FAMILY`` while their
+membership is in force (R-IS-4); the care-history detail still needs a sharing basis, so the
+team sees only its flag (R-IS-12).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from earlyhelp.accounts.models import CASEWORK_ROLES, Organisation
+from earlyhelp.core.audit import audit_record
+from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
+from earlyhelp.people.models import Family
+from earlyhelp.plans.models import TeamAroundFamilyMember
+from earlyhelp.sharing import policies
+
+if TYPE_CHECKING:
+    from earlyhelp.accounts.models import User
+
+ALREADY_A_MEMBER = "They are already a member of the team around this family"
+
+
+def _casework_organisations(user: User) -> dict[int, Organisation]:
+    return {
+        m.team.organisation_id: m.team.organisation
+        for m in user.active_memberships()
+        if m.role in CASEWORK_ROLES
+    }
+
+
+@transaction.atomic
+def team_member_add(
+    *,
+    actor: User,
+    family: Family,
+    practitioner: User,
+    organisation: Organisation | None = None,
+    role_in_team: str = "",
+    joined_on: datetime.date | None = None,
+) -> TeamAroundFamilyMember:
+    """Add a practitioner to the team around a family the actor may see.
+
+    The new member must be an active practitioner in casework (system administrators and
+    board analysts never join a team), and is named with one of their own agencies.
+    """
+    if policies.family_access_route(actor, family) is None:
+        raise NotFoundOrForbidden
+    today = timezone.localdate()
+    joined_on = joined_on or today
+    errors: dict[str, list[str]] = {}
+    organisations = _casework_organisations(practitioner) if practitioner.is_active else {}
+    if not organisations:
+        errors["practitioner"] = ["Choose a practitioner who works with families"]
+    elif organisation is None:
+        organisation = next(iter(organisations.values()))
+    elif organisation.pk not in organisations:
+        errors["organisation"] = ["Choose an agency the practitioner works for"]
+    if joined_on > today:
+        errors["joined_on"] = ["The date they joined must be today or in the past"]
+    if len(role_in_team) > 200:
+        errors["role_in_team"] = ["Their role in the team must be 200 characters or fewer"]
+    if (
+        "practitioner" not in errors
+        and TeamAroundFamilyMember.objects.filter(
+            family=family, practitioner=practitioner, left_on__isnull=True
+        ).exists()
+    ):
+        errors["practitioner"] = [ALREADY_A_MEMBER]
+    if errors:
+        raise ValidationProblem(errors)
+    assert organisation is not None
+    try:
+        with transaction.atomic():
+            member = TeamAroundFamilyMember.objects.create(
+                family=family,
+                practitioner=practitioner,
+                organisation=organisation,
+                role_in_team=role_in_team.strip(),
+                joined_on=joined_on,
+            )
+    except IntegrityError as error:  # the same member added twice at once
+        raise ValidationProblem({"practitioner": [ALREADY_A_MEMBER]}) from error
+    audit_record(
+        actor=actor,
+        action="team.member_add",
+        obj=family,
+        summary=f"{practitioner} ({organisation.name}) joined the team around the family",
+        changes={"practitioner_id": practitioner.pk, "joined_on": joined_on.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
+def team_member_end(
+    *,
+    actor: User,
+    member: TeamAroundFamilyMember,
+    left_on: datetime.date | None = None,
+) -> TeamAroundFamilyMember:
+    """A practitioner leaves the team; from the day after, the team route no longer applies."""
+    if policies.family_access_route(actor, member.family) is None:
+        raise NotFoundOrForbidden
+    left_on = left_on or timezone.localdate()
+    if member.left_on is not None:
+        raise ValidationProblem({"__all__": ["They have already left the team"]})
+    if left_on < member.joined_on:
+        raise ValidationProblem(
+            {"left_on": ["The date they left must be on or after the date they joined"]}
+        )
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    audit_record(
+        actor=actor,
+        action="team.member_end",
+        obj=member.family,
+        summary=f"{member.practitioner} left the team around the family",
+        changes={"practitioner_id": member.practitioner_id, "left_on": left_on.isoformat()},
+    )
+    return member

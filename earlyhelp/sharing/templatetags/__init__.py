@@ -1,0 +1,1 @@
+"""Template tags for the sharing sections that other apps' pages include."""
