@@ -9,6 +9,7 @@ every person and family page and API operation; the involved midwife gets throug
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterator
@@ -18,9 +19,17 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import Partnership, sign_in
+from conftest import Partnership, make_user, sign_in
+from earlyhelp.accounts.models import Role, Team, User
 from earlyhelp.api.models import Scope
 from earlyhelp.api.services import api_token_issue
+from earlyhelp.sharing.models import (
+    AdviceRequest,
+    Consent,
+    ConsentGiver,
+    InformFamilyTask,
+    SharingDecision,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +40,10 @@ ADMIN = "system administrator"  # account management only
 RECORD = "family record"  # personal data: the sharing policy decides
 API_PUBLIC = "api public"  # documentation of error types
 API_RECORD = "api family record"  # personal data over the API
+CASEWORK = "casework"  # any practitioner who works with families (not analyst or admin)
+IG_ONLY = "information governance"  # the information governance lead's work only
+API_IG_ONLY = "api information governance"  # the same over the API
+API_CASEWORK = "api casework"  # emergency access over the API
 API_DESCRIPTION = "api description"  # the OpenAPI document, for token holders
 API_UNKNOWN = "api unknown"  # anything else under /api/v1/: a 404 problem
 
@@ -81,6 +94,47 @@ MATRIX: dict[str, str] = {
     "api/v1/involvements": API_RECORD,
     "api/v1/involvements/<record_id:involvement_id>/end": API_RECORD,
     "api/v1/": API_UNKNOWN,
+    # Information sharing
+    "sharing/families/<int:family_pk>/access/": RECORD,
+    "sharing/families/<int:family_pk>/advice/new/": RECORD,
+    "sharing/families/<int:family_pk>/consents/new/": RECORD,
+    "sharing/families/<int:family_pk>/decisions/new/": RECORD,
+    "sharing/people/<int:person_pk>/information/new/": RECORD,
+    "sharing/consents/<int:consent_pk>/": RECORD,
+    "sharing/consents/<int:consent_pk>/withdraw/": RECORD,
+    "sharing/decisions/<int:decision_pk>/": RECORD,
+    "sharing/inform-family-tasks/<int:task_pk>/done/": RECORD,
+    "sharing/emergency-access/": CASEWORK,
+    "sharing/advice/": IG_ONLY,
+    "sharing/advice/<int:advice_pk>/answer/": IG_ONLY,
+    "sharing/emergency-access/reviews/": IG_ONLY,
+    "sharing/emergency-access/reviews/<int:grant_id>/": IG_ONLY,
+    "api/v1/families/<record_id:family_id>/access": API_RECORD,
+    "api/v1/families/<record_id:family_id>/advice-requests": API_RECORD,
+    "api/v1/families/<record_id:family_id>/consents": API_RECORD,
+    "api/v1/families/<record_id:family_id>/sharing-decisions": API_RECORD,
+    "api/v1/people/<record_id:person_id>/information": API_RECORD,
+    "api/v1/consents/<record_id:consent_id>/withdraw": API_RECORD,
+    "api/v1/break-glass": API_CASEWORK,
+    "api/v1/break-glass/<record_id:grant_id>/review": API_IG_ONLY,
+    # Records management
+    "records/": IG_ONLY,
+    "records/legal-holds/": IG_ONLY,
+    "records/legal-holds/<int:pk>/lift/": IG_ONLY,
+    "records/legal-holds/new/": IG_ONLY,
+    "records/retention/": IG_ONLY,
+    "records/retention/reviews/<int:pk>/": IG_ONLY,
+    "records/retention/rules/<slug:record_class>/change/": IG_ONLY,
+    "records/subject-access/": IG_ONLY,
+    "records/subject-access/<int:pk>/": IG_ONLY,
+    "records/subject-access/<int:pk>/exemptions/new/": IG_ONLY,
+    "records/subject-access/<int:pk>/response.json": IG_ONLY,
+    "records/subject-access/<int:pk>/response.pdf": IG_ONLY,
+    "records/subject-access/<int:pk>/sent/": IG_ONLY,
+    "records/subject-access/new/": IG_ONLY,
+    "api/v1/retention/reviews": API_IG_ONLY,
+    "api/v1/subject-access-requests": API_IG_ONLY,
+    "api/v1/subject-access-requests/<record_id:request_id>/response": API_IG_ONLY,
 }
 
 
@@ -143,7 +197,7 @@ def test_anonymous_visitor(pattern: str, client: Client, partnership: Partnershi
         assert response.status_code in {200, 302, 404}, (url, response.status_code)
         if response.status_code == 302:
             assert response["Location"].startswith("/account/sign-in/")
-    elif kind in {SIGNED_IN, ADMIN, RECORD}:
+    elif kind in {SIGNED_IN, ADMIN, RECORD, CASEWORK, IG_ONLY}:
         assert response.status_code == 302, (url, response.status_code)
         assert response["Location"].startswith("/account/sign-in/")
     elif kind == API_UNKNOWN:
@@ -157,9 +211,42 @@ def test_anonymous_visitor(pattern: str, client: Client, partnership: Partnershi
         assert response.has_header("WWW-Authenticate")
 
 
+def sharing_records(p: Partnership) -> dict[str, object]:
+    """A consent, a decision to share with its tell-the-family task, and a question to IG."""
+    today = datetime.date(2026, 11, 1)
+    consent = Consent.objects.create(
+        family=p.ashworth,
+        given_by=p.chloe,
+        giver_kind=ConsentGiver.YOUNG_PERSON,
+        competence_judgement="Understands what will be shared and why",
+        purpose="Support in pregnancy",
+        starts_on=today,
+        recorded_by=p.maya,
+    )
+    decision = SharingDecision.objects.create(
+        family=p.ashworth,
+        share=True,
+        what="Housing worries",
+        purpose="Support in pregnancy",
+        consent=consent,
+        reasons="Agreed with Chloe",
+        decided_by=p.maya,
+    )
+    task = InformFamilyTask.objects.create(decision=decision, assigned_to=p.maya, due_on=today)
+    advice = AdviceRequest.objects.create(family=p.ashworth, asked_by=p.maya, question="May I?")
+    return {
+        "consent_pk": consent.pk,
+        "consent_id": consent.pk,
+        "decision_pk": decision.pk,
+        "task_pk": task.pk,
+        "advice_pk": advice.pk,
+    }
+
+
 def record_ids(p: Partnership) -> dict[str, object]:
     involvement = p.ashworth.involvements.get()
     return {
+        **sharing_records(p),
         "pk": p.chloe.pk,
         "person_pk": p.chloe.pk,
         "person_id": p.chloe.pk,
@@ -181,8 +268,15 @@ def url_for_record(pattern: str, p: Partnership) -> str:
     return fill(pattern, record_ids(p))
 
 
+def ig_lead(p: Partnership) -> User:
+    team = Team.objects.create(organisation=p.council, name="Information governance")
+    return make_user("iris@council.example", "Iris Governance", team, Role.IG_LEAD)
+
+
 RECORD_PAGES = sorted(k for k, v in MATRIX.items() if v == RECORD and "<" in k)
 API_RECORD_OPERATIONS = sorted(k for k, v in MATRIX.items() if v == API_RECORD and "<" in k)
+IG_PAGES = sorted(k for k, v in MATRIX.items() if v == IG_ONLY)
+IG_OPERATIONS = sorted(k for k, v in MATRIX.items() if v == API_IG_ONLY)
 
 
 @pytest.mark.parametrize("persona", ["owen", "sam", "bea"])
@@ -231,6 +325,8 @@ def test_no_reason_to_see_means_404_over_the_api(
         "/birth": {"date_of_birth": "2026-11-20", "given_name": "Ava", "sex": "female"},
         "/members": {"person_id": partnership.stranger.pk, "relationship": "sibling"},
         "/end": {},
+        "/withdraw": {},
+        "/advice-requests": {"question": "May I share this?"},
     }
     suffix = next((s for s in bodies if pattern.endswith(s)), None)
     if suffix is not None:
@@ -255,3 +351,65 @@ def test_lists_and_search_show_nothing_to_those_with_no_reason(
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Ashworth" not in response.content.decode(), url
+
+
+@pytest.mark.parametrize("persona", ["maya", "owen", "fatima", "sam", "bea"])
+@pytest.mark.parametrize("pattern", IG_PAGES)
+def test_information_governance_pages_are_theirs_alone(
+    pattern: str, persona: str, partnership: Partnership
+) -> None:
+    client = sign_in(Client(), getattr(partnership, persona))
+    url = fill(pattern, {**record_ids(partnership), "record_class": "child"})
+    assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("pattern", [k for k in IG_PAGES if "<" not in k])
+def test_information_governance_lead_reaches_their_pages(
+    pattern: str, partnership: Partnership
+) -> None:
+    client = sign_in(Client(), ig_lead(partnership))
+    assert client.get("/" + pattern).status_code == 200, pattern
+
+
+@pytest.mark.parametrize("persona", ["maya", "owen", "sam", "bea"])
+@pytest.mark.parametrize("pattern", IG_OPERATIONS)
+def test_information_governance_operations_are_theirs_alone(
+    pattern: str, persona: str, partnership: Partnership
+) -> None:
+    _, token = api_token_issue(
+        user=getattr(partnership, persona), label="matrix", scopes=list(Scope.values)
+    )
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    url = fill(pattern, record_ids(partnership))
+    response = client.get(url)
+    if response.status_code == 405:
+        # A well-formed request, so that only the role can refuse it.
+        body = {
+            "requester_name": "Chloe Ashworth",
+            "requester_relationship": "self",
+            "received_via": "letter",
+            "received_on": "2026-11-20",
+            "nhs_number": "9434765919",
+        }
+        response = client.post(
+            url,
+            data=json.dumps(body if "subject-access" in pattern else {}),
+            content_type="application/json",
+        )
+    assert response.status_code == 404, (url, response.status_code, response.content[:200])
+
+
+@pytest.mark.parametrize("persona", ["maya", "owen", "fatima"])
+def test_any_practitioner_may_ask_for_emergency_access(
+    persona: str, partnership: Partnership
+) -> None:
+    client = sign_in(Client(), getattr(partnership, persona))
+    assert client.get("/sharing/emergency-access/").status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["sam", "bea"])
+def test_administrator_and_analyst_cannot_break_glass(
+    persona: str, partnership: Partnership
+) -> None:
+    client = sign_in(Client(), getattr(partnership, persona))
+    assert client.get("/sharing/emergency-access/").status_code == 404
