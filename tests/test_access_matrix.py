@@ -413,3 +413,13 @@ def test_administrator_and_analyst_cannot_break_glass(
 ) -> None:
     client = sign_in(Client(), getattr(partnership, persona))
     assert client.get("/sharing/emergency-access/").status_code == 404
+
+
+def test_information_governance_lead_finds_their_work_in_the_navigation(
+    partnership: Partnership,
+) -> None:
+    body = sign_in(Client(), ig_lead(partnership)).get("/").content.decode()
+    for link in ("/sharing/emergency-access/reviews/", "/sharing/advice/", "/records/"):
+        assert f'href="{link}"' in body, link
+    maya_body = sign_in(Client(), partnership.maya).get("/").content.decode()
+    assert 'href="/records/"' not in maya_body
