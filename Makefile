@@ -32,7 +32,7 @@ test: install
 lint:
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy .
+	TESTING=1 $(UV) run --frozen mypy .
 
 format:
 	$(UV) run --frozen ruff format .

@@ -36,6 +36,8 @@ from earlyhelp.people.models import (
     Relationship,
     Sex,
 )
+from earlyhelp.sharing.models import DisclosureKind
+from earlyhelp.sharing.services.disclosures import disclosure_record
 
 router = Router()
 
@@ -360,7 +362,9 @@ def person_search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, 
 @router.get("/people/{record_id:person_id}", tags=["People"], **operation(READ, {200: PersonOut}))
 def person_get(request: HttpRequest, person_id: int) -> Person:
     """One person: details, addresses, families and the agencies involved."""
-    return selectors.person_get(actor=_actor(request), person_id=person_id, request=request)
+    person = selectors.person_get(actor=_actor(request), person_id=person_id, request=request)
+    _partner_system_read(request, what=f"Person record {person.pk}", person_id=person.pk)
+    return person
 
 
 @router.post("/people", tags=["People"], **operation(WRITE, {201: PersonOut}, body=True))
@@ -464,7 +468,33 @@ def family_list(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 )
 def family_get(request: HttpRequest, family_id: int) -> Family:
     """One family: its members now and the agencies involved."""
-    return selectors.family_get(actor=_actor(request), family_id=family_id, request=request)
+    family = selectors.family_get(actor=_actor(request), family_id=family_id, request=request)
+    _partner_system_read(request, what=f"Family record {family.pk}", family_id=family.pk)
+    return family
+
+
+def _partner_system_read(
+    request: HttpRequest, *, what: str, person_id: int | None = None, family_id: int | None = None
+) -> None:
+    """A record read with a token has left the service: it goes in the disclosure log (R-IS-1).
+
+    Reads in the signed-in browser are looks, already recorded as access events.
+    """
+    client = getattr(request, "api_client_name", "")
+    if not client:
+        return
+    disclosure_record(
+        actor=_actor(request),
+        kind=DisclosureKind.API_READ,
+        what=what,
+        recipient=client,
+        purpose="Read by a partner system over the API",
+        # The route that allowed the read is on the access event written with it.
+        basis="The sharing policy's access for the token's account",
+        person_id=person_id,
+        family_id=family_id,
+        request=request,
+    )
 
 
 @router.post("/families", tags=["Families"], **operation(WRITE, {201: FamilyOut}, body=True))

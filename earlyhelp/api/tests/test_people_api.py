@@ -514,3 +514,23 @@ def test_relationships_are_listed_in_the_schema(partnership) -> None:
     member = schema["components"]["schemas"]["MemberIn"]["properties"]["relationship"]
     ref = member.get("$ref", "").rsplit("/", 1)[-1]
     assert set(schema["components"]["schemas"][ref]["enum"]) == set(Relationship.values)
+
+
+def test_a_partner_system_reading_a_record_is_a_disclosure(partnership) -> None:
+    """R-IS-1: a read by a partner system over the API goes in the disclosure log."""
+    from earlyhelp.sharing.models import Disclosure, DisclosureKind
+
+    p = partnership
+    client = bearer_client(p.maya, label="Maternity booking system")
+    assert client.get(f"/api/v1/families/{p.ashworth.pk}").status_code == 200
+    assert client.get(f"/api/v1/people/{p.chloe.pk}").status_code == 200
+    reads = Disclosure.objects.filter(kind=DisclosureKind.API_READ)
+    assert {(d.family_id_ref, d.person_id_ref) for d in reads} == {
+        (p.ashworth.pk, None),
+        (None, p.chloe.pk),
+    }
+    assert {d.recipient for d in reads} == {"Maternity booking system"}
+    # A refused read discloses nothing.
+    other = bearer_client(p.owen, label="Police system")
+    assert other.get(f"/api/v1/families/{p.ashworth.pk}").status_code == 404
+    assert not Disclosure.objects.filter(recipient="Police system").exists()
