@@ -126,7 +126,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation suits long analytical queries; on this service's short queries it cost
     # up to 1.8 s of compiling for a 0.2 s family list (measured at 1,000,000 persons).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The name-search similarity threshold (pg_trgm's "%" operator) is set once per connection
+    # rather than before every search: earlyhelp.people.search.NAME_SIMILARITY.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c jit=off -c pg_trgm.similarity_threshold=0.3"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -252,6 +256,9 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+
+# Requests per API client (token or signed-in user); more get 429 problem details.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")
 
 # Request bodies: the API answers oversize bodies with problem details.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 # Trigram similarity from which a name counts as "the same name with a typo".
 NAME_SIMILARITY = 0.3
 # How many distinct spellings of each name to join to persons.
-SIMILAR_NAMES = 20
-MAX_CANDIDATES = 300
+SIMILAR_NAMES = 12
+MAX_CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,11 @@ def similar_names(key: str, *, limit: int = SIMILAR_NAMES) -> dict[str, float]:
         return {}
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_limit(%s)", [NAME_SIMILARITY])
+            # "%" compares with pg_trgm.similarity_threshold, which the connection sets to
+            # NAME_SIMILARITY (config/settings.py); the first search of a connection checks it.
+            if not getattr(connection, "trigram_threshold_checked", False):
+                cursor.execute("SELECT set_limit(%s)", [NAME_SIMILARITY])
+                connection.trigram_threshold_checked = True  # type: ignore[attr-defined]
             cursor.execute(
                 "SELECT value, similarity(value, %s) AS score FROM people_searchname "
                 "WHERE value %% %s ORDER BY score DESC, value LIMIT %s",

@@ -29,13 +29,11 @@ from typing import TYPE_CHECKING
 
 from django.db.models import (
     BooleanField,
-    CharField,
     Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
     QuerySet,
-    Value,
 )
 from django.utils import timezone
 
@@ -144,42 +142,6 @@ def _open_grants(a: _Actor) -> QuerySet[BreakGlassGrant]:
     )
 
 
-def _small_route_family_ids(a: _Actor) -> dict[Route, set[int]]:
-    """Families reached by the routes that touch few families per practitioner.
-
-    Read eagerly (a few indexed queries) and used as id lists: building these routes as
-    nested subqueries cost more in query construction than the queries themselves.
-    """
-
-    def ids(queryset: QuerySet, route: Route) -> QuerySet:
-        return (
-            queryset.order_by()
-            .annotate(route=Value(route.value, output_field=CharField()))
-            .values_list("family_id", "route")
-        )
-
-    team = TeamAroundFamilyMember.objects.filter(
-        _in_force("", a.today, start="joined_on", end="left_on"), practitioner=a.user
-    )
-    rows = (
-        ids(team, Route.TEAM_AROUND_THE_FAMILY)
-        .union(
-            ids(_active_share_decisions(a), Route.SHARING_BASIS),
-            ids(_active_consents(a), Route.SHARING_BASIS),
-            ids(_open_grants(a), Route.BREAK_GLASS),
-        )
-        .order_by()
-    )
-    found: dict[Route, set[int]] = {
-        Route.TEAM_AROUND_THE_FAMILY: set(),
-        Route.SHARING_BASIS: set(),
-        Route.BREAK_GLASS: set(),
-    }
-    for family_id, route in rows:
-        found[Route(route)].add(family_id)
-    return found
-
-
 def _involvement_condition(a: _Actor, family: str = "pk") -> Q:
     """Involved with the family, or with one of its members, as correlated EXISTS.
 
@@ -207,12 +169,38 @@ def _involvement_condition(a: _Actor, family: str = "pk") -> Q:
     return Q(Exists(with_family)) | Q(Exists(with_member))
 
 
-def _route_conditions(a: _Actor) -> dict[Route, Q]:
-    """Each route as a condition on Family rows."""
-    conditions = {Route.INVOLVEMENT: _involvement_condition(a)}
-    for route, family_ids in _small_route_family_ids(a).items():
-        conditions[route] = Q(id__in=sorted(family_ids))
-    return conditions
+def _route_conditions(a: _Actor, family: str = "pk") -> dict[Route, Q]:
+    """Each route as a correlated condition on the family whose id is in ``family``.
+
+    Correlated EXISTS throughout: for one family, a page of families or a few search
+    candidates PostgreSQL probes indexes for just those rows; for a whole list it may still
+    choose to hash a subquery. (Id lists read beforehand grew to thousands of literals for an
+    agency with many consents and cost more to plan than to run.)
+    """
+    return {
+        Route.INVOLVEMENT: _involvement_condition(a, family),
+        Route.TEAM_AROUND_THE_FAMILY: Q(
+            Exists(
+                TeamAroundFamilyMember.objects.filter(
+                    _in_force("", a.today, start="joined_on", end="left_on"),
+                    family_id=OuterRef(family),
+                    practitioner=a.user,
+                )
+            )
+        ),
+        Route.SHARING_BASIS: Q(
+            Exists(_active_share_decisions(a).filter(family_id=OuterRef(family)))
+        )
+        | Q(Exists(_active_consents(a).filter(family_id=OuterRef(family)))),
+        Route.BREAK_GLASS: Q(Exists(_open_grants(a).filter(family_id=OuterRef(family)))),
+    }
+
+
+def _any_route(a: _Actor, family: str = "pk") -> Q:
+    condition = Q()
+    for route_condition in _route_conditions(a, family).values():
+        condition |= route_condition
+    return condition
 
 
 def visible_families(
@@ -224,10 +212,7 @@ def visible_families(
         return Family.objects.none()
     if a.partnership_wide:
         return Family.objects.all()
-    condition = Q()
-    for route_condition in _route_conditions(a).values():
-        condition |= route_condition
-    return Family.objects.filter(condition)
+    return Family.objects.filter(_any_route(a))
 
 
 def visible_persons(
@@ -240,11 +225,8 @@ def visible_persons(
     if a.partnership_wide:
         return Person.objects.all()
     # The family routes of visible_families, evaluated on each of the person's memberships.
-    small_routes = sorted(set().union(*_small_route_family_ids(a).values()))
     in_visible_family = FamilyMember.objects.filter(
-        _involvement_condition(a, family="family_id") | Q(family_id__in=small_routes),
-        person_id=OuterRef("pk"),
-        left_on__isnull=True,
+        _any_route(a, family="family_id"), person_id=OuterRef("pk"), left_on__isnull=True
     )
     return Person.objects.filter(Q(id__in=_involved_person_ids(a)) | Exists(in_visible_family))
 
