@@ -9,6 +9,7 @@ R-IS-8). Partnership-wide roles, the analyst and the administrator are rows too.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,7 +76,7 @@ def consent_to_agency_type(p: Partnership) -> None:
     consent.categories.add(_abuse())
 
 
-def decision(p: Partnership, basis: str, *, share: bool = True, **fields: object) -> None:
+def decision(p: Partnership, *, basis: str, share: bool = True, **fields: object) -> None:
     made = SharingDecision.objects.create(
         family=p.ashworth,
         share=share,
@@ -162,7 +163,7 @@ ROWS = [
     *[
         Row(
             f"share without consent: {basis.label[:40]}",
-            lambda p, b=basis: decision(p, b),
+            functools.partial(decision, basis=basis),
             "sharing_basis",
             True,
         )
@@ -173,12 +174,12 @@ ROWS = [
         "share whose access has ended",
         lambda p: decision(
             p,
-            LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+            basis=LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
             access_until=TODAY - datetime.timedelta(days=1),
         ),
         None,
     ),
-    Row("decision not to share", lambda p: decision(p, "", share=False), None),
+    Row("decision not to share", lambda p: decision(p, basis="", share=False), None),
     Row("break-glass open", lambda p: break_glass(p, hours_left=1), "break_glass", detail=True),
     Row("break-glass expired", lambda p: break_glass(p, hours_left=-1), None),
     Row("front door: partnership-wide role", lambda p: None, "partnership_role", persona="fatima"),
