@@ -22,6 +22,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("TESTING", "1")
+# Production's sealing interval (tests seal at every commit).
+os.environ.setdefault("AUDIT_SEAL_INTERVAL_SECONDS", "0.2")
 
 
 def _setup() -> None:

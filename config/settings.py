@@ -257,6 +257,13 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
+# How often one process seals the audit chains after its commits (earlyhelp.core.chain).
+# Rows written in between wait for the next seal; the daily export and audit_verify
+# --seal-first seal anything left. Tests seal at every commit.
+AUDIT_SEAL_INTERVAL_SECONDS = float(
+    os.environ.get("AUDIT_SEAL_INTERVAL_SECONDS", "0" if env_bool("TESTING") else "0.2")
+)
+
 # Requests per API client (token or signed-in user); more get 429 problem details.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")
 

@@ -17,10 +17,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 
 SEAL_BATCH = 2000
@@ -125,19 +128,42 @@ def chain_seal(model: type[ChainedEvent], *, wait: bool = True) -> int:
                 row.pk = content["id"]
                 rows.append(row)
                 previous = row_hash
-            model._default_manager.bulk_update(
-                rows, ["chain_sequence", "previous_hash", "row_hash"]
-            )
+            _write_seals(model, rows)
             ChainHead.objects.filter(pk=head.pk).update(sequence=sequence, row_hash=previous)
             sealed += len(rows)
         if len(pending) < SEAL_BATCH:
             return sealed
 
 
+_last_seal: dict[str, float] = {}
+
+
+def _write_seals(model: type[ChainedEvent], rows: list[ChainedEvent]) -> None:
+    """Write the seals in one statement: UPDATE ... FROM (VALUES ...) on PostgreSQL, where
+    Django's bulk_update would build a CASE per column with a branch per row."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_update(rows, ["chain_sequence", "previous_hash", "row_hash"])
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(rows))
+    params: list[Any] = []
+    for row in rows:
+        params += [row.pk, row.chain_sequence, row.previous_hash, row.row_hash]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS t SET chain_sequence = v.seq, previous_hash = v.prev, "  # noqa: S608 - table name from the model, values bound
+            f"row_hash = v.hash FROM (VALUES {values}) AS v(id, seq, prev, hash) WHERE t.id = v.id",
+            params,
+        )
+
+
 def seal_after_commit(model: type[ChainedEvent]) -> None:
     """Ask for the chain to be sealed once the current transaction commits (once per model).
 
-    Django drops the callback if the transaction rolls back, so nothing is left waiting.
+    Django drops the callback if the transaction rolls back, so nothing is left waiting. A
+    process seals at most once per ``AUDIT_SEAL_INTERVAL_SECONDS``: under many concurrent
+    writers one seal then covers many rows, instead of every commit paying for its own.
     """
     connection = transaction.get_connection()
     table = model._meta.db_table
@@ -145,6 +171,10 @@ def seal_after_commit(model: type[ChainedEvent]) -> None:
         return
 
     def seal() -> None:
+        now = time.monotonic()
+        if now - _last_seal.get(table, -math.inf) < settings.AUDIT_SEAL_INTERVAL_SECONDS:
+            return
+        _last_seal[table] = now
         chain_seal(model, wait=False)
 
     seal.chain_table = table  # type: ignore[attr-defined]
