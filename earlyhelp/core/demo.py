@@ -1254,7 +1254,35 @@ def demo_load(*, families: int = DEMO_FAMILIES, today: datetime.date | None = No
         )
         plans = [maker.family() for _ in range(families)]
         _families_save(rng, plans, organisations, teams, caseworkers)
+        _history_record(rng)
     return True
+
+
+def _history_record(rng: random.Random) -> None:
+    """A little of the audit trail a live service would have: who recorded each family and
+    who has looked at it, so that the audit pages and ``audit_verify`` have a chain to check.
+    The rows are sealed when the load commits."""
+    from earlyhelp.accounts.models import CASEWORK_ROLES, User
+    from earlyhelp.core.access import access_record
+    from earlyhelp.core.audit import audit_record
+    from earlyhelp.core.models import AccessAction
+    from earlyhelp.people.models import Involvement
+
+    practitioners = {u.pk: u for u in User.objects.filter(memberships__role__in=CASEWORK_ROLES)}
+    first_involvement = {}
+    for involvement in Involvement.objects.filter(
+        family__isnull=False, practitioner__isnull=False
+    ).order_by("started_on", "id"):
+        first_involvement.setdefault(involvement.family_id, involvement)
+    for involvement in first_involvement.values():
+        actor = practitioners.get(involvement.practitioner_id)
+        if actor is None:
+            continue
+        family = involvement.family
+        assert family is not None
+        audit_record(actor=actor, action="family.create", obj=family, summary=family.name)
+        for _ in range(rng.randint(0, 3)):
+            access_record(actor=actor, action=AccessAction.VIEW, obj=family, route="involvement")
 
 
 def _practitioners_create(

@@ -415,3 +415,33 @@ def test_bench_generator_loads_families_with_copy() -> None:
     assert indexes() == before  # every index dropped for the load is back
     # The id sequences moved past the copied ids, so ordinary inserts still work.
     Family.objects.create(name="After the benchmark")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_history_verifies_and_an_edit_is_caught(settings) -> None:
+    """The demo's audit trail is a sealed chain: intact gives exit 0, an edited row exit 1."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    from earlyhelp.core import demo
+    from earlyhelp.core.models import AuditEvent
+
+    settings.DEMO_MODE = True
+    demo.demo_load(families=12)
+    assert AuditEvent.objects.filter(row_hash__isnull=False).count() >= 10
+    call_command("audit_verify")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE core_auditevent SET summary = 'edited' WHERE id = %s",
+            [AuditEvent.objects.order_by("id").values_list("id", flat=True)[3]],
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")
+    with pytest.raises(CommandError) as caught:
+        call_command("audit_verify")
+    assert caught.value.returncode == 1
