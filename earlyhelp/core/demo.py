@@ -1269,7 +1269,7 @@ def _history_record(rng: random.Random) -> None:
     from earlyhelp.people.models import Involvement
 
     practitioners = {u.pk: u for u in User.objects.filter(memberships__role__in=CASEWORK_ROLES)}
-    first_involvement = {}
+    first_involvement: dict[int, Involvement] = {}
     for involvement in Involvement.objects.filter(
         family__isnull=False, practitioner__isnull=False
     ).order_by("started_on", "id"):
