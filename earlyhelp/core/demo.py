@@ -1270,9 +1270,11 @@ def _history_record(rng: random.Random) -> None:
 
     practitioners = {u.pk: u for u in User.objects.filter(memberships__role__in=CASEWORK_ROLES)}
     first_involvement: dict[int | None, Involvement] = {}
-    for involvement in Involvement.objects.filter(
-        family__isnull=False, practitioner__isnull=False
-    ).select_related("family").order_by("started_on", "id"):
+    for involvement in (
+        Involvement.objects.filter(family__isnull=False, practitioner__isnull=False)
+        .select_related("family")
+        .order_by("started_on", "id")
+    ):
         first_involvement.setdefault(involvement.family_id, involvement)
     for involvement in first_involvement.values():
         actor = practitioners.get(involvement.practitioner_id or 0)
