@@ -94,14 +94,6 @@ def _in_force(prefix: str, today: datetime.date, *, start: str, end: str) -> Q:
     )
 
 
-def _involved_family_ids(a: _Actor) -> QuerySet:
-    return Involvement.objects.filter(
-        _in_force("", a.today, start="started_on", end="ended_on"),
-        organisation_id__in=a.organisation_ids,
-        family__isnull=False,
-    ).values("family_id")
-
-
 def _involved_person_ids(a: _Actor) -> QuerySet:
     return Involvement.objects.filter(
         _in_force("", a.today, start="started_on", end="ended_on"),
