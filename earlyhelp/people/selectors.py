@@ -74,26 +74,35 @@ def person_get(*, actor: User, person_id: int, request: HttpRequest | None = Non
 
 
 def family_get(*, actor: User, family_id: int, request: HttpRequest | None = None) -> Family:
-    """One family the actor may see, with its members and involvements; the look is recorded."""
-    family = (
-        policies.visible_families(actor)
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=FamilyMember.objects.filter(left_on__isnull=True).select_related("person"),
-            ),
-            Prefetch(
-                "involvements",
-                queryset=Involvement.objects.select_related("organisation", "team", "practitioner"),
-            ),
+    """One family the actor may see, with its members and involvements; the look is recorded.
+
+    The policy's single-object check (the same filters as visible_families) decides, and
+    names the route recorded with the look.
+    """
+    route = policies.family_access_route(actor, Family(pk=family_id))
+    family = None
+    if route is not None:
+        family = (
+            Family.objects.prefetch_related(
+                Prefetch(
+                    "members",
+                    queryset=FamilyMember.objects.filter(left_on__isnull=True).select_related(
+                        "person"
+                    ),
+                ),
+                Prefetch(
+                    "involvements",
+                    queryset=Involvement.objects.select_related(
+                        "organisation", "team", "practitioner"
+                    ),
+                ),
+            )
+            .filter(pk=family_id)
+            .first()
         )
-        .filter(pk=family_id)
-        .first()
-    )
     if family is None:
         _refused(actor, "people.family", family_id, request)
         raise NotFoundOrForbidden
-    route = policies.family_access_route(actor, family)
     access_record(
         actor=actor, action=AccessAction.VIEW, obj=family, route=str(route), request=request
     )

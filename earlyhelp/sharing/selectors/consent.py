@@ -260,9 +260,9 @@ def family_sharing_summary(
     *, actor: User, family: Family, today: datetime.date | None = None
 ) -> FamilySharing:
     """Part of the family page, so the family page's recorded look covers it."""
-    _require_family(actor, family)
+    _require_family(actor, family)  # once for the whole panel
     today = today or timezone.localdate()
-    decisions = list(sharing_decision_list(actor=actor, family=family))
+    decisions = list(_decisions().filter(family=family))
     open_tasks = [
         task
         for d in decisions
@@ -272,7 +272,7 @@ def family_sharing_summary(
         family=family,
         consents=[
             ConsentRow(c, consent_status(c, today), consent_agencies(c))
-            for c in consent_list(actor=actor, family=family)
+            for c in _consents().filter(family=family)
         ],
         decisions=decisions,
         open_tasks=sorted(open_tasks, key=lambda t: t.due_on),
