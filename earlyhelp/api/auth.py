@@ -118,3 +118,8 @@ class ClientRateThrottle(SimpleRateThrottle):
         if getattr(request, "auth", None) is None:
             return None
         return self.cache_format % {"ident": client_key(request)}
+
+
+def api_actor(request: HttpRequest) -> User:
+    """The account an API request acts as (set by the token or session authentication)."""
+    return request.auth  # type: ignore[attr-defined,no-any-return]

@@ -18,7 +18,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import BeforeValidator, Field
 
-from earlyhelp.accounts.models import Organisation, User
+from earlyhelp.accounts.models import Organisation
+from earlyhelp.api.auth import api_actor
 from earlyhelp.api.models import Scope
 from earlyhelp.api.openapi import operation
 from earlyhelp.api.schemas import Input, Name, Page, RecordId, Text
@@ -67,10 +68,6 @@ def _api_field_names(**names: str) -> Iterator[None]:
         raise ValidationProblem(
             {names.get(field, field): messages for field, messages in problem.errors.items()}
         ) from problem
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 # --- What the API shows -------------------------------------------------------------------
@@ -307,12 +304,12 @@ def _details(payload: PersonIn) -> services.PersonDetails:
 
 def _person_out(request: HttpRequest, person_id: int) -> PersonOut:
     """What a GET would show now (read again through the selector, so the look is recorded)."""
-    person = selectors.person_get(actor=_actor(request), person_id=person_id, request=request)
+    person = selectors.person_get(actor=api_actor(request), person_id=person_id, request=request)
     return PersonOut.from_orm(person)
 
 
 def _family_out(request: HttpRequest, family_id: int) -> FamilyOut:
-    family = selectors.family_get(actor=_actor(request), family_id=family_id, request=request)
+    family = selectors.family_get(actor=api_actor(request), family_id=family_id, request=request)
     return FamilyOut.from_orm(family)
 
 
@@ -322,7 +319,7 @@ def _family_out(request: HttpRequest, family_id: int) -> FamilyOut:
 @router.get("/people", tags=["People"], **operation(READ, {200: PersonPage}))
 def person_list(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     """The people you may see, by family name, in pages."""
-    actor = _actor(request)
+    actor = api_actor(request)
     people = selectors.person_list(actor=actor)
     limit, offset = page.limit, page.offset
     items = list(people[offset : offset + limit])
@@ -354,7 +351,7 @@ def person_search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, 
             {"__all__": ["Enter a name, date of birth, NHS number or postcode"]}
         )
     result = search.person_search(
-        actor=_actor(request), criteria=criteria, limit=query.limit, request=request
+        actor=api_actor(request), criteria=criteria, limit=query.limit, request=request
     )
     return {"results": result.persons, "match_not_visible": result.match_not_visible}
 
@@ -362,7 +359,7 @@ def person_search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, 
 @router.get("/people/{record_id:person_id}", tags=["People"], **operation(READ, {200: PersonOut}))
 def person_get(request: HttpRequest, person_id: int) -> Person:
     """One person: details, addresses, families and the agencies involved."""
-    person = selectors.person_get(actor=_actor(request), person_id=person_id, request=request)
+    person = selectors.person_get(actor=api_actor(request), person_id=person_id, request=request)
     _partner_system_read(request, what=f"Person record {person.pk}", person_id=person.pk)
     return person
 
@@ -374,7 +371,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[PersonOut]:
     With `family_id` and `relationship` they join that family; otherwise your agency becomes
     involved with them so that you can find them again.
     """
-    actor = _actor(request)
+    actor = api_actor(request)
     family = None
     if payload.family_id is not None:
         family = selectors.family_get(actor=actor, family_id=payload.family_id, request=request)
@@ -397,7 +394,7 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
     Whether someone is unborn changes only by recording the birth.
     """
-    actor = _actor(request)
+    actor = api_actor(request)
     person = selectors.person_get(actor=actor, person_id=person_id, request=request)
     current = services.PersonDetails(
         given_name=person.given_name,
@@ -430,7 +427,7 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 )
 def person_record_birth(request: HttpRequest, person_id: int, payload: BirthIn) -> PersonOut:
     """Record the birth: the unborn baby's record becomes the child's, keeping its history."""
-    actor = _actor(request)
+    actor = api_actor(request)
     person = selectors.person_get(actor=actor, person_id=person_id, request=request)
     services.person_record_birth(
         actor=actor,
@@ -449,7 +446,7 @@ def person_record_birth(request: HttpRequest, person_id: int, payload: BirthIn) 
 @router.get("/families", tags=["Families"], **operation(READ, {200: FamilyPage}))
 def family_list(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
     """The families you may see, by name, in pages."""
-    actor = _actor(request)
+    actor = api_actor(request)
     families = selectors.family_list(actor=actor)
     limit, offset = page.limit, page.offset
     items = list(families[offset : offset + limit])
@@ -468,7 +465,7 @@ def family_list(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any]:
 )
 def family_get(request: HttpRequest, family_id: int) -> Family:
     """One family: its members now and the agencies involved."""
-    family = selectors.family_get(actor=_actor(request), family_id=family_id, request=request)
+    family = selectors.family_get(actor=api_actor(request), family_id=family_id, request=request)
     _partner_system_read(request, what=f"Family record {family.pk}", family_id=family.pk)
     return family
 
@@ -484,7 +481,7 @@ def _partner_system_read(
     if not client:
         return
     disclosure_record(
-        actor=_actor(request),
+        actor=api_actor(request),
         kind=DisclosureKind.API_READ,
         what=what,
         recipient=client,
@@ -501,7 +498,7 @@ def _partner_system_read(
 def family_create(request: HttpRequest, payload: FamilyIn) -> Status[FamilyOut]:
     """Record a family. Your agency becomes involved with it."""
     family = services.family_create(
-        actor=_actor(request), name=payload.name, service=payload.service
+        actor=api_actor(request), name=payload.name, service=payload.service
     )
     return Status(201, _family_out(request, family.pk))
 
@@ -513,7 +510,7 @@ def family_create(request: HttpRequest, payload: FamilyIn) -> Status[FamilyOut]:
 )
 def family_member_add(request: HttpRequest, family_id: int, payload: MemberIn) -> Status[MemberOut]:
     """Add someone already recorded, whom you may see, to the family."""
-    actor = _actor(request)
+    actor = api_actor(request)
     family = selectors.family_get(actor=actor, family_id=family_id, request=request)
     person = selectors.person_get(actor=actor, person_id=payload.person_id, request=request)
     with _api_field_names(person="person_id"):
@@ -530,7 +527,7 @@ def family_member_add(request: HttpRequest, family_id: int, payload: MemberIn) -
 )
 def family_involvement_list(request: HttpRequest, family_id: int) -> list[Involvement]:
     """The agencies involved with the family, past and present."""
-    family = selectors.family_get(actor=_actor(request), family_id=family_id, request=request)
+    family = selectors.family_get(actor=api_actor(request), family_id=family_id, request=request)
     return list(family.involvements.all())
 
 
@@ -542,7 +539,7 @@ def family_involvement_list(request: HttpRequest, family_id: int) -> list[Involv
 )
 def involvement_start(request: HttpRequest, payload: InvolvementIn) -> Status[InvolvementOut]:
     """Record that an agency works with a family or a person you may already see."""
-    actor = _actor(request)
+    actor = api_actor(request)
     # An agency is reference data, not personal data: looked up directly.
     organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
     if organisation is None:
@@ -573,7 +570,7 @@ def involvement_end(
     request: HttpRequest, involvement_id: int, payload: InvolvementEndIn | None = None
 ) -> InvolvementOut:
     """End an agency's involvement (today, or on `ended_on`)."""
-    actor = _actor(request)
+    actor = api_actor(request)
     involvement = selectors.involvement_get(
         actor=actor, involvement_id=involvement_id, request=request
     )

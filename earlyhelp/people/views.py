@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.accounts.models import CASEWORK_ROLES, Organisation, User
 from earlyhelp.core.access import access_record
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
+from earlyhelp.core.http import page_actor, posted
 from earlyhelp.core.models import AccessAction
 from earlyhelp.people import rules, search, selectors, services
 from earlyhelp.people.forms import (
@@ -68,7 +69,7 @@ def people_page(object_type: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            actor = _actor(request)
+            actor = page_actor(request)
             if not policies.can_open_family_records(actor):
                 refused_type = object_type
                 if "person_pk" in kwargs:
@@ -89,17 +90,6 @@ def people_page(object_type: str) -> Callable[[View], View]:
         return login_required(wrapped)
 
     return decorate
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data, even when empty: an empty submission must show its errors."""
-    return request.POST if request.method == "POST" else None
 
 
 def _today() -> datetime.date:
@@ -166,7 +156,7 @@ def _summary(
 @require_GET
 @people_page("people.person")
 def search_people(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     # The first visit shows an empty form; a submitted empty form is an error.
     form = SearchForm(request.GET if request.GET else None)
     result = None
@@ -203,7 +193,7 @@ def _person_page_context(person: Person, actor: User) -> dict[str, Any]:
 @require_GET
 @people_page("people.person")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     person = selectors.person_get(actor=actor, person_id=pk, request=request)
     return render(request, "people/person_detail.html", _person_page_context(person, actor))
 
@@ -226,7 +216,7 @@ def _person_initial(person: Person) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @people_page("people.person")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     person = selectors.person_get(actor=actor, person_id=pk, request=request)
     conflict = False
     if request.method == "POST":
@@ -271,12 +261,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_page("people.person")
 def record_birth(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     person = selectors.person_get(actor=actor, person_id=pk, request=request)
     if not person.is_unborn:
         messages.info(request, "The birth has already been recorded")
         return redirect("people:person_detail", pk=person.pk)
-    form = RecordBirthForm(_posted(request))
+    form = RecordBirthForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -303,9 +293,9 @@ def record_birth(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_page("people.person")
 def address_add(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     person = selectors.person_get(actor=actor, person_id=pk, request=request)
-    form = AddressForm(_posted(request))
+    form = AddressForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -335,7 +325,7 @@ def address_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @people_page("people.family")
 def family_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     families = selectors.family_list(actor=actor).prefetch_related(
         Prefetch(
             "members",
@@ -399,7 +389,7 @@ def _member_rows(family: Family, today: datetime.date) -> list[PersonSummary]:
 @require_GET
 @people_page("people.family")
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     family = selectors.family_get(actor=actor, family_id=pk, request=request)
     return render(
         request,
@@ -442,8 +432,8 @@ def _duplicates_check(
 @require_http_methods(["GET", "POST"])
 @people_page("people.family")
 def family_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    form = FamilyCreateForm(_posted(request))
+    actor = page_actor(request)
+    form = FamilyCreateForm(posted(request))
     duplicates = None
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates_check(request, form, actor)
@@ -497,9 +487,9 @@ def _family_record(actor: User, form: FamilyCreateForm) -> Family:
 @require_http_methods(["GET", "POST"])
 @people_page("people.family")
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     family = selectors.family_get(actor=actor, family_id=pk, request=request)
-    form = MemberAddForm(_posted(request))
+    form = MemberAddForm(posted(request))
     duplicates = None
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates_check(request, form, actor)
@@ -531,7 +521,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def involvement_add(
     request: HttpRequest, family_pk: int | None = None, person_pk: int | None = None
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     family = person = None
     if family_pk is not None:
         family = selectors.family_get(actor=actor, family_id=family_pk, request=request)
@@ -541,7 +531,7 @@ def involvement_add(
         person = selectors.person_get(actor=actor, person_id=person_pk, request=request)
         back = reverse("people:person_detail", kwargs={"pk": person_pk})
     organisations = _casework_organisations(actor)
-    form = InvolvementForm(_posted(request), organisations=organisations)
+    form = InvolvementForm(posted(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
             involvement = services.involvement_start(
@@ -574,14 +564,14 @@ def involvement_add(
 @require_http_methods(["GET", "POST"])
 @people_page("people.involvement")
 def involvement_end(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     involvement = selectors.involvement_get(actor=actor, involvement_id=pk, request=request)
     # Only the agency's own people end its involvement (the service checks this too).
     if involvement.organisation_id not in {o.pk for o in _casework_organisations(actor)}:
         access_record(actor=actor, action=AccessAction.DENIED, obj=involvement, request=request)
         raise Http404
     subject, back = _involvement_subject(actor, involvement, request)
-    form = InvolvementEndForm(_posted(request))
+    form = InvolvementEndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.involvement_end(

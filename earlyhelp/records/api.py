@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from earlyhelp.accounts.models import User
+from earlyhelp.api.auth import api_actor
 from earlyhelp.api.models import Scope
 from earlyhelp.api.openapi import operation
 from earlyhelp.api.schemas import Input, Name, Text
@@ -33,10 +33,6 @@ router = Router(tags=["Records"])
 
 READ, WRITE = Scope.PEOPLE_READ, Scope.PEOPLE_WRITE
 LongText = Annotated[Text, Field(max_length=5000)]
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 class SubjectAccessRequestIn(Input):
@@ -140,7 +136,7 @@ def subject_access_request_record(
     lead only.
     """
     sar = services.subject_access_request_record(
-        actor=_actor(request),
+        actor=api_actor(request),
         requester_name=payload.requester_name,
         requester_relationship=payload.requester_relationship,
         received_via=payload.received_via,
@@ -167,7 +163,7 @@ def subject_access_export(request: HttpRequest, request_id: int) -> dict[str, An
     Each call is a disclosure: it is written to the disclosure log and the access log.
     Information governance lead only.
     """
-    actor = _actor(request)
+    actor = api_actor(request)
     sar = selectors.subject_access_request_get(actor=actor, request_id=request_id, request=request)
     file = services.subject_access_export(
         actor=actor, subject_access_request=sar, format=ExportFormat.JSON, request=request
@@ -187,7 +183,7 @@ def retention_review(
     Destruction needs the explicit confirmation on the review's page. Information governance
     lead only.
     """
-    actor = _actor(request)
+    actor = api_actor(request)
     review = services.retention_review(
         actor=actor, review_date=payload.review_date if payload is not None else None
     )
@@ -196,7 +192,7 @@ def retention_review(
 
 def _review_out(request: HttpRequest, review: RetentionReview) -> RetentionReviewOut:
     to_destroy, kept = selectors.retention_review_people(
-        actor=_actor(request), review=review, request=request
+        actor=api_actor(request), review=review, request=request
     )
     return RetentionReviewOut(
         id=review.pk,

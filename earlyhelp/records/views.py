@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.accounts.models import User
 from earlyhelp.core.access import access_record
 from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
+from earlyhelp.core.http import page_actor, posted
 from earlyhelp.core.models import AccessAction
 from earlyhelp.records import policies, rules, selectors, services
 from earlyhelp.records.forms import (
@@ -51,7 +52,7 @@ def ig_lead_page(object_type: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            actor = _actor(request)
+            actor = page_actor(request)
             try:
                 selectors.require_information_governance_lead(
                     actor,
@@ -68,23 +69,13 @@ def ig_lead_page(object_type: str) -> Callable[[View], View]:
     return decorate
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
 # --- The start page ------------------------------------------------------------------------
 
 
 @require_GET
 @ig_lead_page("records")
 def index(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     today = timezone.localdate()
     requests = selectors.subject_access_request_list(actor=actor)
     open_requests = requests.filter(response_sent_on__isnull=True).aggregate(
@@ -110,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @ig_lead_page("records.subjectaccessrequest")
 def sar_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     page = Paginator(selectors.subject_access_request_list(actor=actor), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -129,8 +120,8 @@ def sar_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ig_lead_page("records.subjectaccessrequest")
 def sar_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    form = SubjectAccessRequestForm(_posted(request))
+    actor = page_actor(request)
+    form = SubjectAccessRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -176,7 +167,7 @@ def _sar_context(sar: SubjectAccessRequest) -> dict[str, Any]:
 @ig_lead_page("records.subjectaccessrequest")
 def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sar = selectors.subject_access_request_get(
-        actor=_actor(request), request_id=pk, request=request
+        actor=page_actor(request), request_id=pk, request=request
     )
     return render(request, "records/sar_detail.html", _sar_context(sar))
 
@@ -185,7 +176,7 @@ def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @ig_lead_page("records.subjectaccessrequest")
 def sar_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
     """The response as a file. Each download is a disclosure, and is logged as one."""
-    actor = _actor(request)
+    actor = page_actor(request)
     sar = selectors.subject_access_request_get(actor=actor, request_id=pk, request=request)
     try:
         file = services.subject_access_export(
@@ -203,10 +194,10 @@ def sar_download(request: HttpRequest, pk: int, format: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ig_lead_page("records.subjectaccessrequest")
 def sar_exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     sar = selectors.subject_access_request_get(actor=actor, request_id=pk, request=request)
     form = SubjectAccessExemptionForm(
-        _posted(request), items=selectors.subject_access_information_items(sar)
+        posted(request), items=selectors.subject_access_information_items(sar)
     )
     if request.method == "POST" and form.is_valid():
         item, section = form.target()
@@ -230,9 +221,9 @@ def sar_exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ig_lead_page("records.subjectaccessrequest")
 def sar_response_sent(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     sar = selectors.subject_access_request_get(actor=actor, request_id=pk, request=request)
-    form = ResponseSentForm(_posted(request))
+    form = ResponseSentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.subject_access_response_sent(
@@ -261,8 +252,8 @@ def _rule_rows(actor: User) -> list[dict[str, Any]]:
 @ig_lead_page("records.retentionreview")
 def retention(request: HttpRequest) -> HttpResponse:
     """The rules in force, a dry run for a date, and past reviews."""
-    actor = _actor(request)
-    form = RetentionReviewForm(_posted(request))
+    actor = page_actor(request)
+    form = RetentionReviewForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             review = services.retention_review(
@@ -287,10 +278,10 @@ def retention(request: HttpRequest) -> HttpResponse:
 @ig_lead_page("records.retentionreview")
 def retention_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The dry run's list, and the explicit confirmation that carries it out."""
-    actor = _actor(request)
+    actor = page_actor(request)
     review = selectors.retention_review_get(actor=actor, review_id=pk, request=request)
     form = RetentionDestroyForm(
-        _posted(request), initial={"confirmation_token": review.confirmation_token}
+        posted(request), initial={"confirmation_token": review.confirmation_token}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -335,7 +326,7 @@ def retention_review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ig_lead_page("records.retentionrule")
 def retention_rule_change(request: HttpRequest, record_class: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     if record_class not in RecordClass.values:
         raise Http404
     current = next(
@@ -347,7 +338,7 @@ def retention_rule_change(request: HttpRequest, record_class: str) -> HttpRespon
         if current
         else {}
     )
-    form = RetentionRuleForm(_posted(request), initial=initial)
+    form = RetentionRuleForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             rule = services.retention_rule_change(
@@ -379,7 +370,7 @@ def retention_rule_change(request: HttpRequest, record_class: str) -> HttpRespon
 @require_GET
 @ig_lead_page("records.legalhold")
 def legal_hold_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     page = Paginator(selectors.legal_hold_list(actor=actor), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -389,8 +380,8 @@ def legal_hold_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ig_lead_page("records.legalhold")
 def legal_hold_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    form = LegalHoldForm(_posted(request))
+    actor = page_actor(request)
+    form = LegalHoldForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -419,9 +410,9 @@ def legal_hold_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ig_lead_page("records.legalhold")
 def legal_hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     hold: LegalHold = selectors.legal_hold_get(actor=actor, hold_id=pk, request=request)
-    form = LegalHoldLiftForm(_posted(request))
+    form = LegalHoldLiftForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.legal_hold_lift(

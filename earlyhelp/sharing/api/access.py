@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from earlyhelp.accounts.models import User
+from earlyhelp.api.auth import api_actor
 from earlyhelp.api.models import Scope
 from earlyhelp.api.openapi import operation
 from earlyhelp.api.schemas import Input, Name, Text
@@ -37,10 +37,6 @@ from earlyhelp.sharing.services.disclosures import disclosure_record
 router = Router(tags=["Sharing"])
 
 READ, WRITE = Scope.PEOPLE_READ, Scope.PEOPLE_WRITE
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 # --- Information held ----------------------------------------------------------------------
@@ -112,7 +108,7 @@ def information_list(request: HttpRequest, person_id: int) -> PersonInformationO
     category's flag (for example "Care-experienced: yes, ask the lead professional").
     Confidential referrers are always redacted.
     """
-    actor = _actor(request)
+    actor = api_actor(request)
     person = people_selectors.person_get(actor=actor, person_id=person_id, request=request)
     shown = person_information(actor=actor, person=person, exported=True)
     token = getattr(request, "api_token", None)
@@ -140,7 +136,7 @@ def information_record(
     request: HttpRequest, person_id: int, payload: InformationIn
 ) -> Status[InformationOut]:
     """Record something your agency knows about a person you may see."""
-    actor = _actor(request)
+    actor = api_actor(request)
     person = people_selectors.person_get(actor=actor, person_id=person_id, request=request)
     category = None
     if payload.category is not None:
@@ -198,7 +194,7 @@ class FamilyAccessOut(Schema):
 def family_who_can_see(request: HttpRequest, family_id: int) -> FamilyAccessOut:
     """Who can see the family, and why: every practitioner with access, by route."""
     access = access_selectors.family_who_can_see(
-        actor=_actor(request), family_id=family_id, request=request
+        actor=api_actor(request), family_id=family_id, request=request
     )
     return FamilyAccessOut(
         family_id=access.family.pk,
@@ -303,7 +299,7 @@ def break_glass_open(request: HttpRequest, payload: BreakGlassIn) -> Status[Gran
     and reviews every use. Nothing about the person is shown until access is open.
     """
     grants = break_glass.break_glass_open_for_person(
-        actor=_actor(request),
+        actor=api_actor(request),
         identifiers=break_glass.PersonIdentifiers(
             nhs_number=payload.nhs_number,
             given_name=payload.given_name,
@@ -319,7 +315,7 @@ def break_glass_open(request: HttpRequest, payload: BreakGlassIn) -> Status[Gran
 @router.get("/break-glass", tags=["Emergency access"], **operation(READ, {200: list[ReviewOut]}))
 def break_glass_list(request: HttpRequest, query: Query[ReviewQuery]) -> list[ReviewOut]:
     """Uses of emergency access, for information governance leads (empty for anyone else)."""
-    actor = _actor(request)
+    actor = api_actor(request)
     if not break_glass.is_information_governance_lead(actor):
         return []
     waiting, reviewed = access_selectors.break_glass_review_queue(actor=actor, request=request)
@@ -335,7 +331,7 @@ def break_glass_review_get(request: HttpRequest, grant_id: int) -> ReviewOut:
     """One use of emergency access and its review, for information governance leads."""
     return _review_out(
         access_selectors.break_glass_grant_for_review(
-            actor=_actor(request), grant_id=grant_id, request=request
+            actor=api_actor(request), grant_id=grant_id, request=request
         )
     )
 
@@ -347,7 +343,7 @@ def break_glass_review_get(request: HttpRequest, grant_id: int) -> ReviewOut:
 )
 def break_glass_review(request: HttpRequest, grant_id: int, payload: ReviewIn) -> ReviewOut:
     """Mark a use of emergency access justified or not justified, with a note."""
-    actor = _actor(request)
+    actor = api_actor(request)
     grant = access_selectors.break_glass_grant_for_review(
         actor=actor, grant_id=grant_id, request=request
     )

@@ -19,7 +19,8 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from earlyhelp.accounts.models import AgencyType, Organisation, User
+from earlyhelp.accounts.models import AgencyType, Organisation
+from earlyhelp.api.auth import api_actor
 from earlyhelp.api.models import Scope
 from earlyhelp.api.openapi import operation
 from earlyhelp.api.schemas import Input, RecordId, Text
@@ -63,10 +64,6 @@ DECISION_FIELDS = {
     "categories": "category_codes",
     "consent": "consent_id",
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 @contextlib.contextmanager
@@ -308,7 +305,9 @@ class _Lookup:
 
 
 def _consent_out(request: HttpRequest, consent_id: int) -> ConsentOut:
-    consent = selectors.consent_get(actor=_actor(request), consent_id=consent_id, request=request)
+    consent = selectors.consent_get(
+        actor=api_actor(request), consent_id=consent_id, request=request
+    )
     return ConsentOut.from_orm(consent)
 
 
@@ -318,7 +317,7 @@ def _consent_out(request: HttpRequest, consent_id: int) -> ConsentOut:
 @router.get("/families/{record_id:family_id}/consents", **operation(READ, {200: list[ConsentOut]}))
 def consent_list(request: HttpRequest, family_id: int) -> list[Consent]:
     """The family's consents, newest first, including withdrawn and expired ones."""
-    actor = _actor(request)
+    actor = api_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_id, request=request)
     return list(selectors.consent_list(actor=actor, family=family))
 
@@ -334,7 +333,7 @@ def consent_record(request: HttpRequest, family_id: int, payload: ConsentIn) -> 
     (`organisation_ids`), types of agency (`agency_types`), or both. `expires_on` must not
     be before `starts_on`.
     """
-    actor = _actor(request)
+    actor = api_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_id, request=request)
     lookup = _Lookup(family)
     given_by = lookup.members([payload.given_by_id], "given_by_id")
@@ -364,7 +363,7 @@ def consent_withdraw(
     request: HttpRequest, consent_id: int, payload: WithdrawIn | None = None
 ) -> ConsentOut:
     """Withdraw consent. It stops giving access from the very next request."""
-    actor = _actor(request)
+    actor = api_actor(request)
     consent = selectors.consent_get(actor=actor, consent_id=consent_id, request=request)
     consent = services.consent_withdraw(
         actor=actor, consent=consent, note=payload.note if payload is not None else ""
@@ -382,7 +381,7 @@ def consent_withdraw(
 )
 def sharing_decision_list(request: HttpRequest, family_id: int) -> list[SharingDecision]:
     """Every decision to share or not to share about the family, newest first."""
-    actor = _actor(request)
+    actor = api_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_id, request=request)
     return list(selectors.sharing_decision_list(actor=actor, family=family))
 
@@ -403,7 +402,7 @@ def sharing_decision_record(
     `not_sharing_reason`; while the duty to share is in force, only
     `more_detrimental_to_child` (R-CW-3).
     """
-    actor = _actor(request)
+    actor = api_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_id, request=request)
     lookup = _Lookup(family)
     values: dict[str, Any] = {
@@ -451,7 +450,7 @@ def advice_request_ask(
 
     It never blocks: you do not need to wait for an answer if a child may be at risk.
     """
-    actor = _actor(request)
+    actor = api_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_id, request=request)
     advice: AdviceRequest = services.advice_request_ask(
         actor=actor, family=family, question=payload.question, urgent=payload.urgent

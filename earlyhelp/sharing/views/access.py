@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.accounts.models import User
 from earlyhelp.core.access import access_record
 from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
+from earlyhelp.core.http import page_actor, posted
 from earlyhelp.core.models import AccessAction
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.sharing import policies
@@ -35,15 +36,9 @@ from earlyhelp.sharing.services import break_glass, information
 View = Callable[..., HttpResponse]
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _refuse(request: HttpRequest, object_type: str, object_id: object) -> None:
     access_record(
-        actor=_actor(request),
+        actor=page_actor(request),
         action=AccessAction.DENIED,
         object_type=object_type,
         object_id=str(object_id),
@@ -57,7 +52,7 @@ def _page(object_type: str, allowed: Callable[[User], bool]) -> Callable[[View],
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not allowed(_actor(request)):
+            if not allowed(page_actor(request)):
                 _refuse(request, object_type, next(iter(kwargs.values()), ""))
                 raise Http404
             try:
@@ -76,10 +71,6 @@ practitioners_only = break_glass.may_open_break_glass
 information_governance_only = break_glass.is_information_governance_lead
 
 
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _until(grant: BreakGlassGrant) -> str:
     return date_format(timezone.localtime(grant.expires_at), "H:i \\o\\n j F Y")
 
@@ -90,9 +81,9 @@ def _until(grant: BreakGlassGrant) -> str:
 @require_http_methods(["GET", "POST"])
 @_page("people.person", casework_only)
 def information_add(request: HttpRequest, person_pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     person = people_selectors.person_get(actor=actor, person_id=person_pk, request=request)
-    form = InformationForm(_posted(request))
+    form = InformationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -120,7 +111,7 @@ def information_add(request: HttpRequest, person_pk: int) -> HttpResponse:
 @_page("people.family", casework_only)
 def family_access(request: HttpRequest, family_pk: int) -> HttpResponse:
     access = access_selectors.family_who_can_see(
-        actor=_actor(request), family_id=family_pk, request=request
+        actor=page_actor(request), family_id=family_pk, request=request
     )
     return render(request, "sharing/access/family_access.html", {"access": access})
 
@@ -131,7 +122,7 @@ def family_access(request: HttpRequest, family_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @_page("people.family", practitioners_only)
 def break_glass_open(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     if request.method == "POST":
         form = BreakGlassForm(request.POST)
     else:
@@ -165,13 +156,13 @@ def break_glass_open(request: HttpRequest) -> HttpResponse:
 @_page("sharing.breakglassgrant", information_governance_only)
 def break_glass_review_list(request: HttpRequest) -> HttpResponse:
     waiting, reviewed = access_selectors.break_glass_review_queue(
-        actor=_actor(request), request=request
+        actor=page_actor(request), request=request
     )
     return render(
         request,
         "sharing/access/break_glass_review_list.html",
         {
-            "actor": _actor(request),
+            "actor": page_actor(request),
             "sections": [
                 ("Waiting for review", waiting, "Every use of emergency access has been reviewed."),
                 (
@@ -187,11 +178,11 @@ def break_glass_review_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @_page("sharing.breakglassgrant", information_governance_only)
 def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     grant = access_selectors.break_glass_grant_for_review(
         actor=actor, grant_id=grant_id, request=request
     )
-    form = BreakGlassReviewForm(_posted(request))
+    form = BreakGlassReviewForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             break_glass.break_glass_review(

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts.models import Organisation, User
 from earlyhelp.core.errors import ValidationProblem
+from earlyhelp.core.http import page_actor, posted
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.people.models import Family, FamilyMember
 from earlyhelp.people.views import people_page
@@ -39,17 +40,6 @@ from earlyhelp.sharing.selectors import consent as selectors
 from earlyhelp.sharing.services import consent as services
 
 NOT_SURE = "You do not need to wait for an answer if a child may be at risk."
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data, even when empty: an empty submission must show its errors."""
-    return request.POST if request.method == "POST" else None
 
 
 def _members(family: Family) -> list[FamilyMember]:
@@ -91,10 +81,10 @@ DECISION_COMMON_FIELDS = frozenset({"about_people", "what", "purpose", "reasons"
 @require_http_methods(["GET", "POST"])
 @people_page("people.family")
 def consent_add(request: HttpRequest, family_pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_pk, request=request)
     form = ConsentForm(
-        _posted(request),
+        posted(request),
         initial={"starts_on": timezone.localdate()},
         members=_members(family),
         organisations=list(Organisation.objects.all()),
@@ -116,7 +106,9 @@ def consent_add(request: HttpRequest, family_pk: int) -> HttpResponse:
 @require_GET
 @people_page("sharing.consent")
 def consent_detail(request: HttpRequest, consent_pk: int) -> HttpResponse:
-    consent = selectors.consent_get(actor=_actor(request), consent_id=consent_pk, request=request)
+    consent = selectors.consent_get(
+        actor=page_actor(request), consent_id=consent_pk, request=request
+    )
     return render(
         request,
         "sharing/consent/consent_detail.html",
@@ -132,12 +124,12 @@ def consent_detail(request: HttpRequest, consent_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_page("sharing.consent")
 def consent_withdraw(request: HttpRequest, consent_pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     consent = selectors.consent_get(actor=actor, consent_id=consent_pk, request=request)
     if consent.withdrawn_at is not None:
         messages.info(request, "This consent has already been withdrawn")
         return redirect("sharing:consent_detail", consent_pk=consent.pk)
-    form = WithdrawConsentForm(_posted(request))
+    form = WithdrawConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_withdraw(actor=actor, consent=consent, note=form.cleaned_data["note"])
@@ -164,11 +156,11 @@ def consent_withdraw(request: HttpRequest, consent_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_page("people.family")
 def decision_add(request: HttpRequest, family_pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_pk, request=request)
     duty_to_share = settings.CWSA_S4_IN_FORCE
     form = SharingDecisionForm(
-        _posted(request),
+        posted(request),
         initial={"regime": services.default_regime(actor), "inform_family": "yes"},
         members=_members(family),
         organisations=list(Organisation.objects.all()),
@@ -210,7 +202,7 @@ def decision_add(request: HttpRequest, family_pk: int) -> HttpResponse:
 @people_page("sharing.sharingdecision")
 def decision_detail(request: HttpRequest, decision_pk: int) -> HttpResponse:
     decision = selectors.sharing_decision_get(
-        actor=_actor(request), decision_id=decision_pk, request=request
+        actor=page_actor(request), decision_id=decision_pk, request=request
     )
     task = getattr(decision, "inform_family_task", None)
     return render(
@@ -223,12 +215,12 @@ def decision_detail(request: HttpRequest, decision_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_page("sharing.informfamilytask")
 def inform_task_complete(request: HttpRequest, task_pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     task = selectors.inform_family_task_get(actor=actor, task_id=task_pk, request=request)
     if task.done_at is not None:
         messages.info(request, "The family has already been told")
         return redirect("sharing:decision_detail", decision_pk=task.decision_id)
-    form = InformFamilyForm(_posted(request))
+    form = InformFamilyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.inform_family_task_complete(
@@ -252,9 +244,9 @@ def inform_task_complete(request: HttpRequest, task_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_page("people.family")
 def advice_ask(request: HttpRequest, family_pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_pk, request=request)
-    form = AdviceAskForm(_posted(request))
+    form = AdviceAskForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.advice_request_ask(
@@ -280,7 +272,7 @@ def advice_ask(request: HttpRequest, family_pk: int) -> HttpResponse:
 @require_GET
 @people_page("sharing.advicerequest")
 def advice_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     waiting = list(selectors.advice_request_list_open(actor=actor))
     return render(
         request,
@@ -297,9 +289,9 @@ def _family_if_visible(actor: User, family: Family) -> Family | None:
 @require_http_methods(["GET", "POST"])
 @people_page("sharing.advicerequest")
 def advice_answer(request: HttpRequest, advice_pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = page_actor(request)
     advice = selectors.advice_request_get(actor=actor, advice_id=advice_pk, request=request)
-    form = AdviceAnswerForm(_posted(request))
+    form = AdviceAnswerForm(posted(request))
     if request.method == "POST" and advice.answered_at is None and form.is_valid():
         try:
             services.advice_request_answer(
