@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "earlyhelp.alerts",
     "earlyhelp.api",
     "earlyhelp.records",
+    "earlyhelp.frontdoor",
+    "earlyhelp.assessments",
+    "earlyhelp.levels",
+    "earlyhelp.safersleep",
 ]
 
 MIDDLEWARE = [

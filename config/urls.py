@@ -7,6 +7,10 @@ urlpatterns = [
     path("sharing/", include("earlyhelp.sharing.urls")),
     path("api/v1/", include("earlyhelp.api.urls")),
     path("records/", include("earlyhelp.records.urls")),
+    path("frontdoor/", include("earlyhelp.frontdoor.urls")),
+    path("assessments/", include("earlyhelp.assessments.urls")),
+    path("levels/", include("earlyhelp.levels.urls")),
+    path("safersleep/", include("earlyhelp.safersleep.urls")),
 ]
 
 handler400 = "earlyhelp.core.views.bad_request"

@@ -10,10 +10,12 @@ every person and family page and API operation; the involved midwife gets throug
 from __future__ import annotations
 
 import datetime
+import importlib
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import ModuleType
 
 import pytest
 from django.test import Client
@@ -30,22 +32,26 @@ from earlyhelp.sharing.models import (
     InformFamilyTask,
     SharingDecision,
 )
+from tests.access_kinds import (
+    ADMIN,
+    API_CASEWORK,
+    API_DESCRIPTION,
+    API_IG_ONLY,
+    API_PUBLIC,
+    API_RECORD,
+    API_UNKNOWN,
+    CASEWORK,
+    IG_ONLY,
+    PUBLIC,
+    RECORD,
+    SIGN_IN_STEP,
+    SIGNED_IN,
+)
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = "public"  # anyone, signed in or not
-SIGN_IN_STEP = "sign-in step"  # the pages that make up signing in
-SIGNED_IN = "signed in"  # any signed-in account
-ADMIN = "system administrator"  # account management only
-RECORD = "family record"  # personal data: the sharing policy decides
-API_PUBLIC = "api public"  # documentation of error types
-API_RECORD = "api family record"  # personal data over the API
-CASEWORK = "casework"  # any practitioner who works with families (not analyst or admin)
-IG_ONLY = "information governance"  # the information governance lead's work only
-API_IG_ONLY = "api information governance"  # the same over the API
-API_CASEWORK = "api casework"  # emergency access over the API
-API_DESCRIPTION = "api description"  # the OpenAPI document, for token holders
-API_UNKNOWN = "api unknown"  # anything else under /api/v1/: a 404 problem
+MATRIX_APPS = ("frontdoor", "assessments", "levels", "safersleep")
+
 
 MATRIX: dict[str, str] = {
     "": SIGNED_IN,
@@ -137,6 +143,16 @@ MATRIX: dict[str, str] = {
     "api/v1/subject-access-requests/<record_id:request_id>/response": API_IG_ONLY,
 }
 
+# Each later app keeps its rows, the records its URLs need and well-formed API bodies in its
+# own tests/access_matrix.py (ROWS, records(p), API_BODIES), merged here.
+EXTENSIONS: tuple[ModuleType, ...] = tuple(
+    importlib.import_module(f"earlyhelp.{app}.tests.access_matrix") for app in MATRIX_APPS
+)
+for _extension in EXTENSIONS:
+    _clash = MATRIX.keys() & _extension.ROWS.keys()
+    assert not _clash, f"{_extension.__name__} repeats rows: {_clash}"
+    MATRIX.update(_extension.ROWS)
+
 
 @dataclass(frozen=True)
 class Route:
@@ -197,12 +213,12 @@ def test_anonymous_visitor(pattern: str, client: Client, partnership: Partnershi
         assert response.status_code in {200, 302, 404}, (url, response.status_code)
         if response.status_code == 302:
             assert response["Location"].startswith("/account/sign-in/")
-    elif kind in {SIGNED_IN, ADMIN, RECORD, CASEWORK, IG_ONLY}:
-        assert response.status_code == 302, (url, response.status_code)
-        assert response["Location"].startswith("/account/sign-in/")
     elif kind == API_UNKNOWN:
         assert response.status_code == 404, (url, response.status_code)
         assert response["Content-Type"].startswith("application/problem+json")
+    elif not kind.startswith("api "):  # every other page needs signing in
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith("/account/sign-in/")
     else:
         if response.status_code == 405:  # an operation that only takes POST
             response = client.post(url, data="{}", content_type="application/json")
@@ -245,7 +261,11 @@ def sharing_records(p: Partnership) -> dict[str, object]:
 
 def record_ids(p: Partnership) -> dict[str, object]:
     involvement = p.ashworth.involvements.get()
+    extra: dict[str, object] = {}
+    for extension in EXTENSIONS:
+        extra.update(extension.records(p))
     return {
+        **extra,
         **sharing_records(p),
         "pk": p.chloe.pk,
         "person_pk": p.chloe.pk,
@@ -328,6 +348,8 @@ def test_no_reason_to_see_means_404_over_the_api(
         "/withdraw": {},
         "/advice-requests": {"question": "May I share this?"},
     }
+    for extension in EXTENSIONS:
+        bodies.update(extension.API_BODIES)
     suffix = next((s for s in bodies if pattern.endswith(s)), None)
     if suffix is not None:
         response = client.post(

@@ -38,14 +38,18 @@ def test_document_identifies_the_api(schema) -> None:
     assert schema["info"]["version"] == "1"
     assert all(path.startswith("/api/v1/") for path in schema["paths"])
     # Every router's operations are in the one document.
+    from earlyhelp.assessments.api import router as assessments
+    from earlyhelp.frontdoor.api import router as frontdoor
+    from earlyhelp.levels.api import router as levels
     from earlyhelp.people.api import router as people
     from earlyhelp.records.api import router as records
+    from earlyhelp.safersleep.api import router as safersleep
     from earlyhelp.sharing.api.access import router as access
     from earlyhelp.sharing.api.consent import router as consent
 
     expected = {
         operation.view_func.__name__
-        for router in (people, records, access, consent)
+        for router in (people, records, access, consent, frontdoor, assessments, levels, safersleep)
         for path_view in router.path_operations.values()
         for operation in path_view.operations
     }

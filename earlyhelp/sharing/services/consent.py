@@ -26,7 +26,9 @@ from django.utils import timezone
 from earlyhelp.accounts.models import CASEWORK_ROLES, AgencyType, Organisation, Role, User
 from earlyhelp.alerts.services import alert_raise
 from earlyhelp.core.audit import audit_record
+from earlyhelp.core.calendar import bank_holidays
 from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
+from earlyhelp.core.rules import working_days_after
 from earlyhelp.people.models import Family, FamilyMember, Person, Relationship
 from earlyhelp.sharing import policies
 from earlyhelp.sharing.models import (
@@ -108,20 +110,6 @@ def _check_text(
         _add(errors, name, message)
     elif max_length and len(value.strip()) > max_length:
         _add(errors, name, f"Enter {max_length} characters or fewer")
-
-
-def working_days_after(start: datetime.date, days: int) -> datetime.date:
-    """The date ``days`` working days after ``start`` (Monday to Friday).
-
-    Bank holidays are not held in the service yet, so a task may fall due one day early
-    around a bank holiday (RULES: "working days" are Mon-Fri without bank holidays).
-    """
-    day = start
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 # --- Consent (R-IS-13) ----------------------------------------------------------------------
@@ -602,7 +590,9 @@ def sharing_decision_record(
             InformFamilyTask.objects.create(
                 decision=decision,
                 assigned_to=actor,
-                due_on=working_days_after(today, INFORM_FAMILY_WORKING_DAYS),
+                due_on=working_days_after(
+                    today, INFORM_FAMILY_WORKING_DAYS, holidays=bank_holidays()
+                ),
             )
     return decision
 

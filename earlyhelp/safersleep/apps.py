@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SaferSleepConfig(AppConfig):
+    """Safer-sleep assessments, health visiting contacts, disruption of routine (R-SS, R-HCP-1)."""
+
+    name = "earlyhelp.safersleep"
+    label = "safersleep"
+    verbose_name = "Safer sleep"
