@@ -20,6 +20,7 @@ import random
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -49,6 +50,8 @@ from earlyhelp.people.models import (
 )
 
 SEED = 20261126
+# Apps whose demo.py adds records to the demo families, in this order.
+DEMO_APPS = ("frontdoor", "assessments", "levels", "safersleep")
 DEMO_FAMILIES = 300
 PARTNERSHIP = "Wyvern Safeguarding Children Partnership"
 # One password for every demo account, printed in the sign-in table. Long and not on Django's
@@ -1254,6 +1257,9 @@ def demo_load(*, families: int = DEMO_FAMILIES, today: datetime.date | None = No
         )
         plans = [maker.family() for _ in range(families)]
         _families_save(rng, plans, organisations, teams, caseworkers)
+        for app in DEMO_APPS:
+            # Each later app adds its own records to the families saved above.
+            import_module(f"earlyhelp.{app}.demo").demo_add(rng=rng, today=today)
         _history_record(rng)
     return True
 

@@ -19,6 +19,8 @@ class TeamAroundFamilyMember(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     role_in_team = models.CharField(max_length=200, blank=True)
+    # R-WT-5: exactly one lead professional at a time; the constraint below holds it.
+    is_lead_professional = models.BooleanField(default=False)
     joined_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
 
@@ -29,6 +31,11 @@ class TeamAroundFamilyMember(models.Model):
                 fields=["family", "practitioner"],
                 condition=models.Q(left_on__isnull=True),
                 name="team_member_once_per_family",
+            ),
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(is_lead_professional=True, left_on__isnull=True),
+                name="one_lead_professional_per_family",
             ),
         ]
         indexes = [models.Index(fields=["practitioner", "left_on"], name="team_member_open")]
