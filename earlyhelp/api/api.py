@@ -22,7 +22,8 @@ the account the request acts as, and every look at a record is recorded (for a t
 label as the client's name).
 
 **Authentication.** Either `Authorization: Bearer <token>` (tokens are issued with
-`manage.py api_token_issue` and carry scopes: `people:read`, `people:write`, `search`), or the
+`manage.py api_token_issue` and carry scopes: `people:read`, `people:write`, `search`,
+`sharing:read`, `sharing:write`, `assessments:read`, `assessments:write`), or the
 signed-in browser session (after the second factor; changes must send `X-CSRFToken`).
 
 **Errors** are RFC 9457 problem details (`application/problem+json`). A record that does not

@@ -16,6 +16,14 @@ class Scope(models.TextChoices):
     SEARCH = "search", "Search for people"
     SHARING_READ = "sharing:read", "Read consents and sharing decisions"
     SHARING_WRITE = "sharing:write", "Record and withdraw consent, record decisions, ask advice"
+    ASSESSMENTS_READ = (
+        "assessments:read",
+        "Read requests for support, assessments, levels of need and safer sleep",
+    )
+    ASSESSMENTS_WRITE = (
+        "assessments:write",
+        "Request support, decide at the front door, assess, decide levels, record safer sleep",
+    )
 
 
 class ApiToken(models.Model):
