@@ -297,25 +297,48 @@ def visible_information(
     if not a.opens_records:
         return InformationItem.objects.none()
     persons = visible_persons(actor, today=a.today, now=a.now).values("id")
-    items = InformationItem.objects.filter(person_id__in=persons)
+    return InformationItem.objects.filter(person_id__in=persons).filter(
+        category_readable(actor, today=a.today, now=a.now)
+    )
+
+
+def category_readable(
+    actor: User,
+    *,
+    person: str = "person_id",
+    category: str = "category_id",
+    source_organisation: str = "source_organisation_id",
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> Q:
+    """The need-to-know condition on any record about a person that may carry a category.
+
+    For a queryset whose rows have a person, an optional ``InformationCategory`` and the
+    agency that recorded them (field names given), the rows the actor may read in full,
+    by the rule of ``visible_information`` (R-IS-4, R-IS-12). The caller must still limit
+    the rows to people or families the actor may see: this is the category half only.
+    """
+    a = _Actor(actor, today, now)
+    if not a.opens_records:
+        return Q(pk__in=[])
     covered_by_consent = _active_consents(a).filter(
-        covers_people=OuterRef("person_id"), categories=OuterRef("category_id")
+        covers_people=OuterRef(person), categories=OuterRef(category)
     )
     covered_by_decision = _active_share_decisions(a).filter(
-        about_people=OuterRef("person_id"), categories=OuterRef("category_id")
+        about_people=OuterRef(person), categories=OuterRef(category)
     )
     in_break_glass_family = FamilyMember.objects.filter(
-        person_id=OuterRef("person_id"),
+        person_id=OuterRef(person),
         left_on__isnull=True,
         family_id__in=_open_grants(a).values("family_id"),
     )
     needed_ids = _categories_needed_by(a)
-    return items.filter(
-        Q(category__isnull=True)
-        | Q(source_organisation_id__in=a.organisation_ids)
+    return (
+        Q(**{f"{category}__isnull": True})
+        | Q(**{f"{source_organisation}__in": a.organisation_ids})
         | Exists(in_break_glass_family)
         | (
-            Q(category_id__in=needed_ids)
+            Q(**{f"{category}__in": needed_ids})
             & (Exists(covered_by_consent) | Exists(covered_by_decision))
         )
     )
