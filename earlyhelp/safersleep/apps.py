@@ -7,3 +7,6 @@ class SaferSleepConfig(AppConfig):
     name = "earlyhelp.safersleep"
     label = "safersleep"
     verbose_name = "Safer sleep"
+
+    def ready(self) -> None:
+        from earlyhelp.safersleep import signals  # noqa: F401 - connects the receivers
