@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "earlyhelp.core.middleware.NoStoreMiddleware",
+    "earlyhelp.core.memo.RequestMemoMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -135,6 +136,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=off -c pg_trgm.similarity_threshold=0.3"
     )
+    # Prepared statements only where the code asks for them (the sharing policy's compiled
+    # check, earlyhelp.sharing.policies): Django's own queries bind on the client and are
+    # never prepared; psycopg prepares nothing at all when the threshold is None.
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 1_000_000
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {

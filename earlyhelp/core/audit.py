@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from earlyhelp.core.chain import seal_after_commit
+from earlyhelp.core.memo import request_memo_clear
 from earlyhelp.core.models import AuditEvent
 
 
@@ -30,4 +31,5 @@ def audit_record(
         changes=changes or {},
     )
     seal_after_commit(AuditEvent)
+    request_memo_clear()  # a change may change what the actor may see
     return event

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 
 from earlyhelp.people.models import Family, Involvement, Person
 from earlyhelp.sharing import policies
@@ -97,3 +98,28 @@ def test_a_share_made_on_consent_ends_when_the_consent_is_withdrawn(partnership)
     consent.withdrawn_at = timezone.now()
     consent.save()
     assert p.ashworth not in policies.visible_families(p.owen)
+
+
+def test_checked_routes_are_read_in_the_order_they_are_built(partnership) -> None:
+    # The compiled check reads its row of flags by position (policies.CHECKED_ROUTES).
+    actor = policies._Actor(partnership.maya, None, None)
+    assert tuple(policies._route_conditions(actor)) == policies.CHECKED_ROUTES
+
+
+def test_the_compiled_check_answers_like_a_fresh_compile(partnership) -> None:
+    # The same answer from the statement compiled once and refilled, for a visible family, a
+    # family with no route and a family that does not exist.
+    p = partnership
+    other = Family.objects.create(name="Unrelated household")
+    actor = policies._Actor(p.maya, None, None)
+    ids = [p.ashworth.pk, other.pk, 999_999]
+    compiled = policies._family_route_flags(actor, ids)
+    sql, params = policies._flags_query(actor, ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))  # type: ignore[arg-type]
+        fresh = {
+            row[0]: [r for r, f in zip(policies.CHECKED_ROUTES, row[1:], strict=True) if f]
+            for row in cursor.fetchall()
+        }
+    assert compiled == {k: v for k, v in fresh.items() if v}
+    assert compiled == {p.ashworth.pk: [policies.Route.INVOLVEMENT]}
