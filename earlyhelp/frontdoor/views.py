@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
 from earlyhelp.core.http import page_actor, posted
 from earlyhelp.frontdoor import rules, selectors, services
-from earlyhelp.frontdoor.forms import AcknowledgeForm, DecideForm, RequestForm
+from earlyhelp.frontdoor.forms import WRITTEN_BASIS, AcknowledgeForm, DecideForm, RequestForm
 from earlyhelp.frontdoor.models import RequestForSupport
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.people.models import Family, FamilyMember
@@ -73,7 +73,14 @@ def _members(family: Family) -> list[FamilyMember]:
 def _show_every_problem(form: RequestForm, errors: dict[str, list[str]]) -> None:
     """After the form's own errors, the service's, except on questions hidden by the answers."""
     hidden = form.hidden_questions()
-    for field, found in errors.items():
+    written = form.cleaned_data.get("sharing_basis") == WRITTEN_BASIS
+    for name, found in errors.items():
+        # The page asks for the basis as one question: its problems go there.
+        field = name
+        if name in {"consent", "sharing_decision"} or (
+            name == "sharing_basis_note" and not written
+        ):
+            field = "sharing_basis"
         if field not in form.errors and field not in hidden:
             form.add_problem(ValidationProblem({field: found}))
 
