@@ -1,7 +1,7 @@
 """Levels of need pages, mounted at /levels/."""
 
-from django.urls import URLPattern, path  # noqa: F401 - pages are added here
+from earlyhelp.levels import views
 
 app_name = "levels"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = views.urlpatterns
