@@ -5,6 +5,7 @@ policy allows, and Owen, Sam and Bea get 404."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -62,7 +63,7 @@ def test_maya_starts_from_the_family_page(partnership: Partnership) -> None:
     assert "Draft" in family_page
 
 
-def _contribute(client: Client, assessment: Assessment, **fields: str) -> object:
+def _contribute(client: Client, assessment: Assessment, **fields: str) -> Any:
     return client.post(f"/assessments/{assessment.pk}/contributions/new/", fields)
 
 
@@ -86,7 +87,7 @@ def test_maya_contributes_and_a_draft_is_deleted_when_saved(
         need_outcome="housing",
     )
     assert response.status_code == 302
-    assert response["Location"] == _detail(started) + "?saved=new"  # type: ignore[index]
+    assert response["Location"] == _detail(started) + "?saved=new"
     assert not ContributionDraft.objects.exists()
     contribution = Contribution.objects.get()
     assert (contribution.domain, contribution.practitioner) == (
@@ -104,8 +105,8 @@ def test_a_contribution_with_problems_shows_the_error_summary(
 ) -> None:
     client = sign_in(Client(), partnership.maya)
     response = _contribute(client, started, dimension="housing", need="Arrears")
-    body = response.content.decode()  # type: ignore[attr-defined]
-    assert response.status_code == 200  # type: ignore[attr-defined]
+    body = response.content.decode()
+    assert response.status_code == 200
     assert "govuk-error-summary" in body
     assert "Select who in the family the contribution is about" in body
     assert "Select the Supporting Families headline outcome this need is about" in body
@@ -124,7 +125,7 @@ def _mental_health_note(hana: User, started: Assessment, p: Partnership) -> Cont
         need_outcome="health",
         category="mental_health",
     )
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     return Contribution.objects.get(need=MENTAL_HEALTH_NOTE)
 
 
