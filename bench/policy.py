@@ -34,7 +34,7 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from search import percentile, signed_in_client  # noqa: E402
@@ -176,6 +176,14 @@ def timed(client: Client, urls: list[str]) -> list[float]:
     return times
 
 
+def everything_page(actor: User, *, after: Family | None = None, limit: int) -> list[int]:
+    """The family list's page with no policy: the next families by name."""
+    families = Family.objects.order_by("name", "id")
+    if after is not None:
+        families = families.filter(Q(name__gt=after.name) | Q(name=after.name, pk__gt=after.pk))
+    return list(families.values_list("pk", flat=True)[:limit])
+
+
 def without_policy() -> ExitStack:
     """Every policy filter replaced by "everything": the baseline."""
     stack = ExitStack()
@@ -184,6 +192,7 @@ def without_policy() -> ExitStack:
         "visible_persons": lambda actor, **kw: Person.objects.all(),
         "visible_information": lambda actor, **kw: InformationItem.objects.all(),
         "family_routes": lambda actor, family, **kw: [policies.Route.INVOLVEMENT],
+        "visible_family_page": everything_page,
     }
     for name, replacement in everything.items():
         stack.enter_context(mock.patch.object(policies, name, replacement))
@@ -206,7 +215,12 @@ def main() -> None:
     )
     involved = policies.visible_families(actor).count()
     pages = [f"/people/families/{rng.choice(visible)}/" for _ in range(args.requests)]
-    lists = ["/people/families/", "/people/families/?page=40"] * (args.requests // 2)
+    # The first page, and the page that follows the 2,000th family the practitioner sees
+    # (what "page 41" was when pages were numbered; pages now follow on from a family).
+    later = (
+        policies.visible_families(actor).order_by("name", "id").values_list("pk", flat=True)[1999]
+    )
+    lists = ["/people/families/", f"/people/families/?after={later}&page=41"] * (args.requests // 2)
     client = signed_in_client(actor)
     results: dict[str, list[float]] = {}
     for label, context in (("with the policy", ExitStack()), ("without (baseline)", None)):

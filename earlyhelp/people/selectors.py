@@ -34,6 +34,26 @@ def family_list(*, actor: User) -> QuerySet[Family]:
     return policies.visible_families(actor)
 
 
+def family_list_page(*, actor: User, after_id: int | None, limit: int) -> list[Family]:
+    """Up to ``limit`` families the actor may see, by name, following the family ``after_id``.
+
+    A family the actor may not see (or that does not exist) is no place to start from: the
+    list starts at the beginning instead.
+    """
+    after = None
+    if after_id is not None and policies.family_access_route(actor, Family(pk=after_id)):
+        after = Family.objects.filter(pk=after_id).only("pk", "name").first()
+    ids = policies.visible_family_page(actor, after=after, limit=limit)
+    families = Family.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch(
+            "members",
+            queryset=FamilyMember.objects.filter(left_on__isnull=True).select_related("person"),
+        )
+    )
+    by_id = {family.pk: family for family in families}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def _refused(actor: User, object_type: str, object_id: object, request: HttpRequest | None) -> None:
     access_record(
         actor=actor,

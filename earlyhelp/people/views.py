@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -326,13 +325,7 @@ def address_add(request: HttpRequest, pk: int) -> HttpResponse:
 @people_page("people.family")
 def family_list(request: HttpRequest) -> HttpResponse:
     actor = page_actor(request)
-    families = selectors.family_list(actor=actor).prefetch_related(
-        Prefetch(
-            "members",
-            queryset=FamilyMember.objects.filter(left_on__isnull=True).select_related("person"),
-        )
-    )
-    page = _page_without_count(families, request.GET.get("page"))
+    page = _families_page(actor, request.GET.get("after"), request.GET.get("page"))
     # Names of families and their members are personal data: the list is a look too.
     access_record(
         actor=actor,
@@ -354,21 +347,29 @@ class ListPage:
     def has_previous(self) -> bool:
         return self.number > 1
 
+    @property
+    def next_after(self) -> int | None:
+        return self.object_list[-1].pk if self.has_next and self.object_list else None
 
-def _page_without_count(families: QuerySet[Family], requested: str | None) -> ListPage:
-    """One page, and whether another follows, without counting every family.
 
-    An agency can work with a hundred thousand families; counting them all for "page 3 of
-    2,000" cost more than showing the page (docs/benchmarks.md).
-    """
+def _number(value: str | None, *, default: int) -> int:
     try:
-        number = max(1, int(requested or 1))
+        return max(1, int(value or default))
     except ValueError:
-        number = 1
-    start = (number - 1) * FAMILIES_PER_PAGE
-    rows = list(families[start : start + FAMILIES_PER_PAGE + 1])
+        return default
+
+
+def _families_page(actor: User, after: str | None, number: str | None) -> ListPage:
+    """The page after a given family, and whether another follows, without counting them all.
+
+    Pages follow on from the last family shown (``?after=<id>``), never by skipping N rows:
+    an agency can work with a hundred thousand families, and counting or skipping them all
+    cost more than showing the page (docs/benchmarks.md). The page number is only shown.
+    """
+    after_id = int(after) if after and after.isascii() and after.isdigit() else None
+    rows = selectors.family_list_page(actor=actor, after_id=after_id, limit=FAMILIES_PER_PAGE + 1)
     return ListPage(
-        number=number,
+        number=_number(number, default=1) if after_id else 1,
         object_list=rows[:FAMILIES_PER_PAGE],
         has_next=len(rows) > FAMILIES_PER_PAGE,
     )

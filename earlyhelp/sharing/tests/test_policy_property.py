@@ -8,7 +8,8 @@ withdrawal, decisions to share (and not to share), break-glass grants open or ex
 information in random categories. For every account it checks that:
 
 - the list filters and the single-object checks agree (``visible_families`` against
-  ``family_access_route``; ``visible_persons`` against ``person_access_route``);
+  ``family_access_route``; ``visible_persons`` against ``person_access_route``), and the
+  family list's pages (``visible_family_page``) are the list filter's rows in name order;
 - the "who can see this family" selector lists exactly the routes ``family_routes`` gives;
 - ``visible_information`` is what the need-to-know rules say (a share made on consent lasting
   only while the consent does), worked out independently here
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -405,6 +407,9 @@ def check(world: World, today: datetime.date, now: datetime.datetime) -> None:
             ), (user, family)
             assert bool(routes) == (family in families)
             assert who_can_see[family.pk].routes_of(user) == set(routes), (user, family)
+        assert paged_through(user) == list(
+            policies.visible_families(user).order_by("name", "id").values_list("pk", flat=True)
+        ), user
         persons = set(policies.visible_persons(user))
         for person in world.persons:
             assert (policies.person_access_route(user, person) is not None) == (
@@ -425,6 +430,21 @@ def check(world: World, today: datetime.date, now: datetime.datetime) -> None:
             flags = {i.category.flag_text for i in unreadable if i.category}
             assert set(shown.flags) == flags - {""}
             assert len(shown.flags) == len(set(shown.flags))
+
+
+def paged_through(user: User) -> list[int]:
+    """The whole family list, two at a time, as the list pages walk it: small batches and a
+    short walk, so that both the walk and the filter that finishes a page are used."""
+    ids: list[int] = []
+    after = None
+    with (
+        mock.patch.object(policies, "LIST_BATCH", 3),
+        mock.patch.object(policies, "LIST_WALK_BATCHES", 1),
+    ):
+        while page := policies.visible_family_page(user, after=after, limit=2):
+            ids += page
+            after = Family.objects.get(pk=page[-1])
+    return ids
 
 
 @settings(
