@@ -164,35 +164,6 @@ def receiving_practitioners() -> list[User]:
     )
 
 
-@dataclass(frozen=True)
-class DecisionPlan:
-    """What level_decision_record would record now: for the page to ask the right questions."""
-
-    suggestion: rules.Suggestion
-    previous: LevelDecision | None
-    direction: rules.Direction | None
-
-
-def level_decision_plan(
-    *,
-    framework: ThresholdFramework,
-    family: Family,
-    indicator_codes: Sequence[str],
-    decided_level_code: str,
-) -> DecisionPlan:
-    result = level_suggest(framework=framework, indicator_codes=indicator_codes)
-    previous = LevelDecision.objects.filter(family=family).select_related("decided_level").first()
-    decided = framework.levels.filter(code=decided_level_code).first()
-    direction = (
-        rules.step_direction(
-            previous.decided_level.rank if previous is not None else None, decided.rank
-        )
-        if decided is not None
-        else None
-    )
-    return DecisionPlan(result.suggestion, previous, direction)
-
-
 @transaction.atomic
 def level_decision_record(
     *,

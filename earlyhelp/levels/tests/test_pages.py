@@ -39,6 +39,8 @@ def test_framework_page_for_anyone_signed_in(partnership: Partnership) -> None:
         assert "Signed off by" in body
         assert "Parent was previously looked after" in body
         assert "Flag: does not set the level" in body
+        # R-LON-5: pre-birth timings as guidance on the pre-birth indicators.
+        assert "between weeks 12 and 16" in body
 
 
 def test_framework_page_needs_signing_in(client: Client) -> None:
