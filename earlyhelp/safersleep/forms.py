@@ -72,8 +72,8 @@ class _BabyMixin(SaferSleepForm):
         field = self.fields["person"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(key, b.display_name) for key, b in self.babies.items()]
-        if len(babies) == 1 and not self.is_bound:
-            self.initial.setdefault("person", str(babies[0].pk))
+        if len(babies) == 1 and not self.initial.get("person"):
+            self.initial["person"] = str(babies[0].pk)
 
     def chosen_baby(self) -> Person | None:
         return self.babies.get(self.cleaned_data.get("person") or "")

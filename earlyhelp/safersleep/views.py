@@ -39,8 +39,7 @@ def assessment_add(request: HttpRequest, family_pk: int) -> HttpResponse:
     family = people_selectors.family_get(actor=actor, family_id=family_pk, request=request)
     babies = services.babies(family)
     initial = {
-        "person": request.GET.get("person", "")[:20],
-        "contact": request.GET.get("contact", "")[:40],
+        name: value for name in ("person", "contact") if (value := request.GET.get(name, "")[:40])
     }
     form = AssessmentForm(posted(request), babies=babies, initial=initial)
     if request.method == "POST" and form.is_valid():
