@@ -445,3 +445,10 @@ def test_information_governance_lead_finds_their_work_in_the_navigation(
         assert f'href="{link}"' in body, link
     maya_body = sign_in(Client(), partnership.maya).get("/").content.decode()
     assert 'href="/records/"' not in maya_body
+
+
+def test_front_door_workers_find_their_queue_in_the_navigation(partnership: Partnership) -> None:
+    body = sign_in(Client(), partnership.fatima).get("/").content.decode()
+    assert 'href="/frontdoor/"' in body
+    maya_body = sign_in(Client(), partnership.maya).get("/").content.decode()
+    assert 'href="/frontdoor/"' not in maya_body

@@ -80,9 +80,24 @@ def test_every_operation_documents_its_answers(schema) -> None:
         assert {"VerifiedSession": []} in details["security"]
 
 
-def test_only_changes_can_conflict(schema) -> None:
-    conflicts = {(p, m) for p, m, d in operations(schema) if "409" in d["responses"]}
-    assert conflicts == {("/api/v1/people/{person_id}", "patch")}
+def _body_fields(schema: dict[str, Any], details: dict[str, Any]) -> set[str]:
+    body = details.get("requestBody", {}).get("content", {}).get("application/json", {})
+    ref = body.get("schema", {}).get("$ref", "")
+    if not ref:
+        return set()
+    return set(schema["components"]["schemas"][ref.rsplit("/", 1)[1]].get("properties", {}))
+
+
+def test_only_changes_made_from_a_version_can_conflict(schema) -> None:
+    # A 409 means "someone changed this since you read it": only a change that says which
+    # version it was made from can get one (optimistic versions; never a silent overwrite).
+    conflicts = [(p, m, d) for p, m, d in operations(schema) if "409" in d["responses"]]
+    assert ("/api/v1/people/{person_id}", "patch") in {(p, m) for p, m, _ in conflicts}
+    for path, method, details in conflicts:
+        assert method != "get", path
+        # "current_decision_id": a level decision names the decision it follows (R-LON-2).
+        made_from = {"version", "current_decision_id"}
+        assert made_from & _body_fields(schema, details), (path, method)
 
 
 def test_posts_document_the_idempotency_key(schema) -> None:
