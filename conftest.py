@@ -62,6 +62,19 @@ class Partnership:
     stranger: Person
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Migration-loaded reference data, put back after a test that emptied the tables."""
+    if request.node.get_closest_marker("django_db") or "_django_db_helper" in set(
+        request.fixturenames
+    ):
+        # The database as the test asked for it (in a transaction or not).
+        request.getfixturevalue("_django_db_helper")
+        from earlyhelp.core.reference import reference_data_ensure
+
+        reference_data_ensure()
+
+
 @pytest.fixture
 def partnership(db: None) -> Partnership:
     midwifery = Organisation.objects.create(

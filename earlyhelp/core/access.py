@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
-from earlyhelp.core.chain import seal_after_commit
+from earlyhelp.core.chain import chained_insert, seal_after_commit
 from earlyhelp.core.models import AccessAction, AccessEvent
 
 
@@ -33,7 +33,8 @@ def access_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    event = AccessEvent.objects.create(
+    event = chained_insert(
+        AccessEvent,
         actor=user,
         client=client,
         action=action,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from earlyhelp.core.chain import seal_after_commit
+from earlyhelp.core.chain import chained_insert, seal_after_commit
 from earlyhelp.core.memo import request_memo_clear
 from earlyhelp.core.models import AuditEvent
 
@@ -21,7 +21,8 @@ def audit_record(
     client: str = "",
 ) -> AuditEvent:
     user = actor if getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent.objects.create(
+    event = chained_insert(
+        AuditEvent,
         actor=user,
         client=client,
         action=action,

@@ -138,6 +138,48 @@ def chain_seal(model: type[ChainedEvent], *, wait: bool = True) -> int:
 _last_seal: dict[str, float] = {}
 
 
+def chained_insert[E: ChainedEvent](model: type[E], **values: Any) -> E:
+    """Insert one unsealed row, as ``model.objects.create`` would, but cheaper.
+
+    Every page view and every change writes one of these rows, so on PostgreSQL the insert
+    is a statement prepared once per connection, with the values prepared by the fields
+    themselves (defaults, JSON): it skips Django's per-save work and PostgreSQL's parsing
+    and planning (docs/benchmarks.md, "Hash-chained audit writes"). Other databases save
+    through the ORM.
+    """
+    row = model(**values)
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        row.save(force_insert=True)
+        return row
+    import psycopg
+
+    fields = _insert_fields(model)
+    params = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_insert_sql(model), params, prepare=True)
+        inserted = cursor.fetchone()
+    assert inserted is not None
+    row.pk = inserted[0]
+    row._state.adding = False
+    row._state.db = connection.alias
+    return row
+
+
+def _insert_fields(model: type[ChainedEvent]) -> list[models.Field[Any, Any]]:
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def _insert_sql(model: type[ChainedEvent]) -> str:
+    quote = transaction.get_connection().ops.quote_name
+    columns = [field.column for field in _insert_fields(model)]
+    return (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608 - names from the model
+        f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING {quote(model._meta.pk.column)}"
+    )
+
+
 def _write_seals(model: type[ChainedEvent], rows: list[ChainedEvent]) -> None:
     """Write the seals in one statement: UPDATE ... FROM (VALUES ...) on PostgreSQL, where
     Django's bulk_update would build a CASE per column with a branch per row."""
