@@ -320,11 +320,16 @@ def family_vulnerabilities(
         elif kind == rules.DisruptionKind.RELAPSE:
             found.add(Vulnerability.SUBSTANCE_MISUSE)
     social_care = Involvement.objects.filter(
-        Q(family=family) | Q(person_id__in=members),
         Q(ended_on__isnull=True) | Q(ended_on__gte=today),
         started_on__lte=today,
         organisation__agency_type=AgencyType.CHILDRENS_SOCIAL_CARE,
     )
-    if social_care.exists():
+    # Asked apart, so each question uses its index (together, the OR read every involvement).
+    if (
+        social_care.filter(family=family).exists()
+        or social_care.filter(
+            person_id__in=list(members.values_list("person_id", flat=True))
+        ).exists()
+    ):
         found.add(Vulnerability.SOCIAL_CARE)
     return [v for v in ORDER if v in found]
