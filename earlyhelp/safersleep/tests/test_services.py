@@ -367,3 +367,19 @@ def test_vulnerability_aggregate_from_what_the_viewer_may_know_r_ss_5(
     assert shown == ["Smoking", "Domestic abuse", "Known to children's social care"]
     with pytest.raises(NotFoundOrForbidden):
         selectors.family_vulnerabilities(actor=p.owen, family=p.ashworth)
+
+
+def test_social_care_working_with_one_member_counts_too_r_ss_5(safer: SaferSleepPeople) -> None:
+    p = safer.p
+    social_care = p.police.__class__.objects.create(
+        name="Wyvern Children's Services",
+        agency_type="childrens_social_care",
+        local_authority="Wyvern",
+    )
+    before = selectors.family_vulnerabilities(actor=safer.harry, family=p.ashworth, today=TODAY)
+    assert "Known to children's social care" not in before
+    Involvement.objects.create(
+        organisation=social_care, person=p.chloe, service="Child in need", started_on=TODAY
+    )
+    shown = selectors.family_vulnerabilities(actor=safer.harry, family=p.ashworth, today=TODAY)
+    assert "Known to children's social care" in shown
