@@ -30,7 +30,16 @@ class Alert(models.Model):
                 name="alert_once",
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "acknowledged_at"], name="alert_open")]
+        # The inbox: a practitioner's alerts newest first, kept in step with the keyset pages
+        # (earlyhelp.alerts.selectors); the open ones alone for the navigation's count.
+        indexes = [
+            models.Index(fields=["recipient", "-id"], name="alert_inbox"),
+            models.Index(
+                fields=["recipient", "-id"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="alert_inbox_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
