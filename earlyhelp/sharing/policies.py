@@ -48,6 +48,7 @@ from earlyhelp.plans.models import TeamAroundFamilyMember
 from earlyhelp.sharing.models import (
     BreakGlassGrant,
     Consent,
+    ConsentAgencyType,
     InformationCategory,
     InformationItem,
     SharingDecision,
@@ -108,11 +109,18 @@ def _involved_person_ids(a: _Actor) -> QuerySet:
 
 
 def _active_consents(a: _Actor) -> QuerySet[Consent]:
+    # Two EXISTS rather than joins: an OR across two joined tables made PostgreSQL read every
+    # consent with both its lists before it could answer for any family.
+    covers_agency = Consent.organisations.through.objects.filter(
+        consent_id=OuterRef("pk"), organisation_id__in=a.organisation_ids
+    )
+    covers_agency_type = ConsentAgencyType.objects.filter(
+        consent_id=OuterRef("pk"), agency_type__in=a.agency_types
+    )
     return Consent.objects.filter(
         _in_force("", a.today, start="starts_on", end="expires_on"),
+        Exists(covers_agency) | Exists(covers_agency_type),
         withdrawn_at__isnull=True,
-    ).filter(
-        Q(organisations__in=a.organisation_ids) | Q(agency_types__agency_type__in=a.agency_types)
     )
 
 
@@ -122,14 +130,20 @@ def _active_share_decisions(a: _Actor) -> QuerySet[SharingDecision]:
     A share made on consent lasts only while that consent does: withdrawal or expiry ends it
     on the next request (R-IS-13).
     """
-    consent_in_force = Q(consent__withdrawn_at__isnull=True) & _in_force(
-        "consent__", a.today, start="starts_on", end="expires_on"
+    consent_in_force = Consent.objects.filter(
+        _in_force("", a.today, start="starts_on", end="expires_on"),
+        pk=OuterRef("consent_id"),
+        withdrawn_at__isnull=True,
+    )
+    # EXISTS rather than joins, as for consents: each decision is then checked by its keys.
+    to_agency = SharingDecision.recipients.through.objects.filter(
+        sharingdecision_id=OuterRef("pk"), organisation_id__in=a.organisation_ids
     )
     return SharingDecision.objects.filter(
         Q(access_until__isnull=True) | Q(access_until__gte=a.today),
-        Q(consent__isnull=True) | consent_in_force,
+        Q(consent__isnull=True) | Exists(consent_in_force),
+        Exists(to_agency),
         share=True,
-        recipients__in=a.organisation_ids,
     )
 
 
