@@ -11,6 +11,7 @@ urlpatterns = [
     path("assessments/", include("earlyhelp.assessments.urls")),
     path("levels/", include("earlyhelp.levels.urls")),
     path("safersleep/", include("earlyhelp.safersleep.urls")),
+    path("alerts/", include("earlyhelp.alerts.urls")),
 ]
 
 handler400 = "earlyhelp.core.views.bad_request"

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from types import ModuleType
 
 import pytest
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import Partnership, make_user, sign_in
 from earlyhelp.accounts.models import Role, Team, User
+from earlyhelp.alerts.models import Alert
+from earlyhelp.alerts.services import alert_raise
 from earlyhelp.api.models import Scope
 from earlyhelp.api.services import api_token_issue
 from earlyhelp.sharing.models import (
@@ -141,6 +144,11 @@ MATRIX: dict[str, str] = {
     "api/v1/retention/reviews": API_IG_ONLY,
     "api/v1/subject-access-requests": API_IG_ONLY,
     "api/v1/subject-access-requests/<record_id:request_id>/response": API_IG_ONLY,
+    # Your alerts: each practitioner's own; board analysts and administrators never get one
+    "alerts/": CASEWORK,
+    "alerts/<int:alert_id>/acknowledge/": CASEWORK,
+    "api/v1/alerts": API_CASEWORK,
+    "api/v1/alerts/<record_id:alert_id>/acknowledge": API_CASEWORK,
 }
 
 # Each later app keeps its rows, the records its URLs need and well-formed API bodies in its
@@ -452,3 +460,50 @@ def test_front_door_workers_find_their_queue_in_the_navigation(partnership: Part
     assert 'href="/frontdoor/"' in body
     maya_body = sign_in(Client(), partnership.maya).get("/").content.decode()
     assert 'href="/frontdoor/"' not in maya_body
+
+
+def _alert_urls(p: Partnership, user: User) -> list[tuple[str, str]]:
+    """Each alerts row with the id of an alert addressed to ``user``: (method, url)."""
+    [alert] = alert_raise(recipients=[user], kind="matrix", title="Matrix", url="/")
+    urls = []
+    for pattern, kind in MATRIX.items():
+        if pattern.startswith(("alerts/", "api/v1/alerts")):
+            method = "post" if pattern.endswith(("acknowledge/", "acknowledge")) else "get"
+            urls.append((method, fill(pattern, {"alert_id": alert.pk})))
+            assert kind in {CASEWORK, API_CASEWORK}, pattern
+    assert len(urls) == 4
+    return urls
+
+
+def _alert_request(user: User, method: str, url: str) -> HttpResponseBase:
+    if url.startswith("/api/"):
+        _, token = api_token_issue(user=user, label="matrix", scopes=list(Scope.values))
+        client = Client(headers={"Authorization": f"Bearer {token}"})
+    else:
+        client = sign_in(Client(), user)
+    if method == "get":
+        return client.get(url)
+    return client.post(url, data="{}", content_type="application/json")
+
+
+@pytest.mark.parametrize("persona", ["maya", "owen", "fatima"])
+def test_every_practitioner_reaches_their_alerts(persona: str, partnership: Partnership) -> None:
+    user = getattr(partnership, persona)
+    for method, url in _alert_urls(partnership, user):
+        response = _alert_request(user, method, url)
+        # Acknowledging on the page sends back to the list; everything else answers.
+        expected = 302 if method == "post" and not url.startswith("/api/") else 200
+        assert response.status_code == expected, (url, response.status_code)
+    assert not Alert.objects.filter(recipient=user, acknowledged_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("persona", ["sam", "bea"])
+def test_administrator_and_analyst_never_reach_alerts(
+    persona: str, partnership: Partnership
+) -> None:
+    """Even with an alert addressed to them (none ever is), they have no inbox: 404."""
+    user = getattr(partnership, persona)
+    for method, url in _alert_urls(partnership, user):
+        response = _alert_request(user, method, url)
+        assert response.status_code == 404, (url, response.status_code)
+    assert not Alert.objects.filter(recipient=user, acknowledged_at__isnull=False).exists()

@@ -38,6 +38,7 @@ def test_document_identifies_the_api(schema) -> None:
     assert schema["info"]["version"] == "1"
     assert all(path.startswith("/api/v1/") for path in schema["paths"])
     # Every router's operations are in the one document.
+    from earlyhelp.alerts.api import router as alerts
     from earlyhelp.assessments.api import router as assessments
     from earlyhelp.frontdoor.api import router as frontdoor
     from earlyhelp.levels.api import router as levels
@@ -49,7 +50,17 @@ def test_document_identifies_the_api(schema) -> None:
 
     expected = {
         operation.view_func.__name__
-        for router in (people, records, access, consent, frontdoor, assessments, levels, safersleep)
+        for router in (
+            people,
+            records,
+            access,
+            consent,
+            frontdoor,
+            assessments,
+            levels,
+            safersleep,
+            alerts,
+        )
         for path_view in router.path_operations.values()
         for operation in path_view.operations
     }
