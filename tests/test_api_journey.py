@@ -7,8 +7,9 @@ R-WT-9); Fatima (front door) acknowledges and decides early help within one work
 (R-WT-4); Hana (health visiting) and Harry (housing officer, seeing the family through his
 agency's work with Chloe) each contribute (R-EHA-1, R-SF-1); Lee asks for the suggested level
 and its reasons and decides it with a rationale (R-LON-1); Maya records a safer-sleep
-assessment with a red flag, alerting Hana and Lee (R-SS-2, R-SS-3); Harry records Chloe's
-move (R-SS-4) and Hana has the reassessment task (R-SS-1).
+assessment with a red flag, alerting Hana and Lee, whose systems find the alert in their
+alerts and Hana acknowledges it (R-SS-2, R-SS-3); Harry records Chloe's move (R-SS-4) and
+Hana has the reassessment task, and both the alert to reassess (R-SS-1).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from django.utils import timezone
 
 from conftest import Partnership, make_user
 from earlyhelp.accounts.models import AgencyType, Organisation, Role, Team, User
-from earlyhelp.alerts.models import Alert
 from earlyhelp.api.models import Scope
 from earlyhelp.api.services import api_token_issue
 from earlyhelp.core.calendar import bank_holidays
@@ -297,6 +297,19 @@ def test_the_whole_journey_through_the_api_alone(partnership: Partnership) -> No
     assert red_flag["person_id"] == baby and red_flag["recorded_by_name"] == "Maya Midwife"
     [hana_sees] = _get(hana_api, f"{family_url}/safer-sleep-assessments")
     assert hana_sees["id"] == red_flag["id"] and hana_sees["red_flag"] is True
+    # Hana's and Lee's systems find the red-flag alert among their open alerts, linking to
+    # the family's safer sleep (R-SS-3); Hana acknowledges it, which needs people:write.
+    hana_alerts = _client(hana, Scope.PEOPLE_READ.value, Scope.PEOPLE_WRITE.value)
+    for reader in (hana_alerts, lee_api):
+        [alert] = _get(reader, "/alerts")["items"]
+        assert alert["kind"] == RED_FLAG_ALERT and alert["acknowledged_at"] is None
+        assert alert["url"] == f"/people/families/{p.ashworth.pk}/#safer-sleep"
+    [hana_red_flag] = _get(hana_alerts, "/alerts")["items"]
+    refused = _post(lee_api, f"/alerts/{hana_red_flag['id']}/acknowledge", {}, 403)
+    assert refused["type"] == "/api/v1/problems/missing-scope"
+    seen = _post(hana_alerts, f"/alerts/{hana_red_flag['id']}/acknowledge", {}, 200)
+    assert seen["acknowledged_at"] is not None
+    assert _get(hana_alerts, "/alerts")["items"] == []
 
     # 7. Harry records Chloe's move; a read-only token may not (403 naming the scope).
     move = {"kind": "house_move", "occurred_on": today.isoformat(), "details": "Mill Lane"}
@@ -310,11 +323,20 @@ def test_the_whole_journey_through_the_api_alone(partnership: Partnership) -> No
     assert task["assignee_names"] == ["Hana Visitor", "Lee Lead"]
     assert task["done_at"] is None and task["overdue"] is False
 
-    # At the end: the reassessment task and the red-flag alerts exist.
+    # Both are alerted to reassess: Hana's only open alert; Lee's newest, above the red flag.
+    [reassess] = _get(hana_alerts, "/alerts")["items"]
+    assert reassess["kind"] == REASSESSMENT_ALERT
+    assert reassess["url"] == f"/people/families/{p.ashworth.pk}/#safer-sleep"
+    assert [a["kind"] for a in _get(lee_api, "/alerts")["items"]] == [
+        REASSESSMENT_ALERT,
+        RED_FLAG_ALERT,
+    ]
+    # Hana's acknowledged red flag is kept among all her alerts.
+    everything = _get(hana_alerts, "/alerts?open=false")["items"]
+    assert [(a["kind"], a["acknowledged_at"] is None) for a in everything] == [
+        (REASSESSMENT_ALERT, True),
+        (RED_FLAG_ALERT, False),
+    ]
+
+    # At the end: the reassessment task is still to do.
     assert ReassessmentTask.objects.filter(pk=task["id"], done_at__isnull=True).exists()
-    assert set(
-        Alert.objects.filter(kind=RED_FLAG_ALERT).values_list("recipient_id", flat=True)
-    ) == {hana.pk, lee.pk}
-    assert set(
-        Alert.objects.filter(kind=REASSESSMENT_ALERT).values_list("recipient_id", flat=True)
-    ) == {hana.pk, lee.pk}

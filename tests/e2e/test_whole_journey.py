@@ -13,9 +13,10 @@ in Chromium, each persona signed in on their own device, with axe on each new pa
 - Lee ticks the indicators, sees the suggested level with exactly which indicators led to it,
   and decides it with a rationale under the framework in force (R-LON-1).
 - Maya records the antenatal safer-sleep assessment: sofa sleeping is a red flag, so the
-  health visitor and the lead professional are alerted (R-SS-2, R-SS-3).
-- Harry records Chloe's move (R-SS-4); Hana finds the safer-sleep reassessment on the family
-  page (R-SS-1).
+  health visitor and the lead professional are alerted: each finds the alert under "Alerts";
+  Hana follows it to the family and acknowledges it (R-SS-2, R-SS-3).
+- Harry records Chloe's move (R-SS-4); Hana finds the alert to reassess under "Alerts" and the
+  safer-sleep reassessment on the family page (R-SS-1).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import Partnership, make_user
 from earlyhelp.accounts.models import AgencyType, Organisation, Role, Team, User
-from earlyhelp.alerts.models import Alert
 from earlyhelp.assessments.models import Assessment, Contribution
 from earlyhelp.frontdoor.models import RequestForSupport
 from earlyhelp.levels.models import LevelDecision
@@ -36,7 +36,6 @@ from earlyhelp.people.models import Involvement
 from earlyhelp.plans.models import TeamAroundFamilyMember
 from earlyhelp.safersleep.models import ReassessmentTask, SaferSleepAssessment
 from earlyhelp.safersleep.rules import RISK_QUESTIONS
-from earlyhelp.safersleep.services import REASSESSMENT_ALERT, RED_FLAG_ALERT
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_journeys import fill_date, sign_in
 from tests.e2e.test_sharing_journeys import _choose_radio, _tab_to, _type_into
@@ -123,6 +122,13 @@ def _device(browser: Browser, base: str, user: User) -> Page:
 def _family_page(page: Page, base: str, p: Partnership) -> None:
     page.goto(f"{base}/people/families/{p.ashworth.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ashworth household")
+
+
+def _alerts_page(page: Page, base: str) -> None:
+    """Through the navigation, as a practitioner would: "Alerts" with the open count."""
+    page.goto(f"{base}/")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Alerts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your alerts")
 
 
 def _contribute(
@@ -339,14 +345,28 @@ def test_the_whole_journey_from_the_request_to_the_safer_sleep_reassessment(
     assert_accessible(maya)
     red_flag = SaferSleepAssessment.objects.get(family=p.ashworth)
     assert red_flag.red_flag and red_flag.recorded_by == p.maya
-    alerted = Alert.objects.filter(kind=RED_FLAG_ALERT)
-    assert {a.recipient_id for a in alerted} == {hana.pk, lee.pk}
-    assert {a.url for a in alerted} == {f"/people/families/{p.ashworth.pk}/#safer-sleep"}
-    # No page lists a practitioner's alerts yet: Hana sees the red flag on the family page.
-    _family_page(hana_page, base, p)
+    # Hana and Lee each find the red-flag alert under "Alerts" (R-SS-3); Hana follows it to
+    # the family's safer sleep and acknowledges it.
+    for device in (hana_page, lee_page):
+        _alerts_page(device, base)
+        expect(device.get_by_role("table", name="Open alerts")).to_contain_text(
+            "Safer sleep red flag: Ashworth household"
+        )
+    assert_accessible(hana_page)
+    hana_page.get_by_role(
+        "link", name="Go to the record for Safer sleep red flag: Ashworth household"
+    ).click()
+    expect(hana_page).to_have_url(f"{base}/people/families/{p.ashworth.pk}/#safer-sleep")
     expect(
         hana_page.get_by_role("table", name="Safer-sleep assessments and observations")
     ).to_contain_text("Red flag")
+    _alerts_page(hana_page, base)
+    hana_page.get_by_role(
+        "button", name="Acknowledge Safer sleep red flag: Ashworth household"
+    ).click()
+    expect(hana_page.get_by_role("alert")).to_contain_text("Alert acknowledged")
+    expect(hana_page.get_by_text("You have no open alerts.")).to_be_visible()
+    assert_accessible(hana_page)
 
     # 7. Harry records Chloe's move (R-SS-4); Hana has the reassessment to do (R-SS-1).
     _family_page(harry_page, base, p)
@@ -361,7 +381,15 @@ def test_the_whole_journey_from_the_request_to_the_safer_sleep_reassessment(
     task = ReassessmentTask.objects.get()
     assert task.person == p.unborn
     assert set(task.assignees.all()) == {hana, lee}
-    assert Alert.objects.filter(recipient=hana, kind=REASSESSMENT_ALERT).exists()
+    _alerts_page(hana_page, base)
+    expect(hana_page.get_by_role("table", name="Open alerts")).to_contain_text(
+        "Reassess safer sleep: Ashworth household"
+    )
+    hana_page.get_by_role("link", name="All alerts, including acknowledged").click()
+    every = hana_page.get_by_role("table", name="All alerts")
+    expect(every).to_contain_text("Reassess safer sleep: Ashworth household")
+    expect(every).to_contain_text("Acknowledged")
+    assert_accessible(hana_page)
 
     _family_page(hana_page, base, p)
     tasks = hana_page.get_by_role("table", name="Safer-sleep reassessments to do")
