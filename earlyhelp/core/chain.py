@@ -147,7 +147,11 @@ def chained_insert[E: ChainedEvent](model: type[E], **values: Any) -> E:
     and planning (docs/benchmarks.md, "Hash-chained audit writes"). Other databases save
     through the ORM.
     """
-    row = model(**values)
+    # Text that came from a request may hold NUL characters, which PostgreSQL's text cannot
+    # store: an event is never lost for that, the character is replaced.
+    row = model(
+        **{k: v.replace("\x00", "\ufffd") if isinstance(v, str) else v for k, v in values.items()}
+    )
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
         row.save(force_insert=True)

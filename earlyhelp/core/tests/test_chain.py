@@ -236,3 +236,11 @@ def test_a_rolled_back_change_does_not_stop_later_sealing(partnership) -> None:
         audit_record(actor=partnership.maya, action="person.update", obj=partnership.chloe)
     assert AuditEvent.objects.filter(row_hash__isnull=True).count() == 0
     assert AuditEvent.objects.get().chain_sequence == 1
+
+
+def test_an_event_with_a_nul_character_is_still_recorded(partnership) -> None:
+    # Query strings can carry %00; the look must be recorded, never a 500.
+    event = access_record(
+        actor=partnership.maya, action=AccessAction.LIST, object_type="x", detail="a\x00b"
+    )
+    assert AccessEvent.objects.get(pk=event.pk).detail == "a\ufffdb"
