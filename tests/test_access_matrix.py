@@ -267,14 +267,31 @@ def sharing_records(p: Partnership) -> dict[str, object]:
     }
 
 
+BASE_ID_NAMES = {
+    "pk",
+    "person_pk",
+    "person_id",
+    "family_pk",
+    "family_id",
+    "involvement_id",
+    "grant_id",
+}
+
+
 def record_ids(p: Partnership) -> dict[str, object]:
     involvement = p.ashworth.involvements.get()
     extra: dict[str, object] = {}
+    base = sharing_records(p)
     for extension in EXTENSIONS:
-        extra.update(extension.records(p))
+        ids = extension.records(p)
+        # Each converter name means one kind of record: two apps naming theirs alike would
+        # silently fill one app's URL with the other's id.
+        clash = (extra.keys() | base.keys() | BASE_ID_NAMES) & ids.keys()
+        assert not clash, f"{extension.__name__} reuses id names: {clash}"
+        extra.update(ids)
     return {
         **extra,
-        **sharing_records(p),
+        **base,
         "pk": p.chloe.pk,
         "person_pk": p.chloe.pk,
         "person_id": p.chloe.pk,

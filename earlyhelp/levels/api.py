@@ -394,9 +394,13 @@ def level_decision_record(
     return Status(201, LevelDecisionOut.model_validate(_decision_out(view)))
 
 
-@router.get("/level-decisions/{record_id:decision_id}", **operation(READ, {200: LevelDecisionOut}))
-def level_decision_get(request: HttpRequest, decision_id: int) -> dict[str, Any]:
+@router.get(
+    "/level-decisions/{record_id:level_decision_id}", **operation(READ, {200: LevelDecisionOut})
+)
+def level_decision_get(request: HttpRequest, level_decision_id: int) -> dict[str, Any]:
     """One levels-of-need decision, as the caller may see it."""
     actor = api_actor(request)
-    decision = selectors.level_decision_get(actor=actor, decision_id=decision_id, request=request)
+    decision = selectors.level_decision_get(
+        actor=actor, decision_id=level_decision_id, request=request
+    )
     return _decision_out(selectors.decision_view(actor, decision))

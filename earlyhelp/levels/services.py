@@ -308,7 +308,7 @@ def level_decision_record(
                 f"{actor.full_name} stepped a family {move} to {decided.name} and recorded a "
                 "handover for you."
             ),
-            url=reverse("levels:decision_detail", kwargs={"decision_pk": decision.pk}),
+            url=reverse("levels:decision_detail", kwargs={"level_decision_pk": decision.pk}),
             dedupe_key=f"levels.handover:{decision.pk}",
         )
     return decision

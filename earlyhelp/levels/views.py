@@ -92,9 +92,11 @@ def family_levels(request: HttpRequest, family_pk: int) -> HttpResponse:
 
 @require_GET
 @people_page("levels.leveldecision")
-def decision_detail(request: HttpRequest, decision_pk: int) -> HttpResponse:
+def decision_detail(request: HttpRequest, level_decision_pk: int) -> HttpResponse:
     actor = page_actor(request)
-    decision = selectors.level_decision_get(actor=actor, decision_id=decision_pk, request=request)
+    decision = selectors.level_decision_get(
+        actor=actor, decision_id=level_decision_pk, request=request
+    )
     return render(
         request,
         "levels/decision_detail.html",
@@ -175,7 +177,7 @@ def decision_add(request: HttpRequest, family_pk: int) -> HttpResponse:
                     _remember(form, previous_decision=str(current.pk) if current else "")
                 else:
                     messages.success(request, f"Level of need recorded: {decision.decided_level}")
-                    return redirect("levels:decision_detail", decision_pk=decision.pk)
+                    return redirect("levels:decision_detail", level_decision_pk=decision.pk)
             _remember(form, suggested_for=key)
     return render(
         request,
@@ -195,5 +197,5 @@ urlpatterns: list[URLPattern] = [
     path("framework/<int:framework_pk>/", framework_detail, name="framework_version"),
     path("families/<int:family_pk>/", family_levels, name="family_levels"),
     path("families/<int:family_pk>/decide/", decision_add, name="decision_add"),
-    path("decisions/<int:decision_pk>/", decision_detail, name="decision_detail"),
+    path("decisions/<int:level_decision_pk>/", decision_detail, name="decision_detail"),
 ]

@@ -23,11 +23,11 @@ ROWS: dict[str, str] = {
     "levels/framework/<int:framework_pk>/": SIGNED_IN,
     "levels/families/<int:family_pk>/": RECORD,
     "levels/families/<int:family_pk>/decide/": RECORD,
-    "levels/decisions/<int:decision_pk>/": RECORD,
+    "levels/decisions/<int:level_decision_pk>/": RECORD,
     "api/v1/levels/framework": API_REFERENCE,
     "api/v1/levels/suggestions": API_REFERENCE,
     "api/v1/families/<record_id:family_id>/level-decisions": API_RECORD,
-    "api/v1/level-decisions/<record_id:decision_id>": API_RECORD,
+    "api/v1/level-decisions/<record_id:level_decision_id>": API_RECORD,
 }
 
 API_BODIES: dict[str, dict[str, object]] = {
@@ -49,4 +49,4 @@ def records(p: Partnership) -> dict[str, object]:
         decided_level_code="additional",
         rationale="Chloe would like help preparing for the baby",
     )
-    return {"decision_pk": decision.pk, "decision_id": decision.pk}
+    return {"level_decision_pk": decision.pk, "level_decision_id": decision.pk}
