@@ -128,6 +128,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             "form": form,
             "next": next_url or "",
             "notice": _sign_in_notice(request.GET.get("notice")),
+            # After signing out (not after a timeout, whose drafts must survive), the page
+            # clears drafts kept in this browser (earlyhelp.mjs).
+            "forget_drafts": request.GET.get("notice") == "signed_out",
         },
     )
 

@@ -147,3 +147,18 @@ def test_record_a_family_with_an_unborn_baby_then_the_birth(
     child = Person.objects.get(pk=unborn.pk)
     assert not child.is_unborn and child.date_of_birth == born
     assert FamilyMember.objects.get(person=child).relationship == Relationship.CHILD
+
+
+def test_signing_out_removes_drafts_kept_in_the_browser(
+    live_server, page: Page, partnership
+) -> None:
+    sign_in(page, live_server.url, partnership.maya)
+    page.evaluate(
+        "() => { localStorage.setItem('earlyhelp-draft:1:2:x', '{}');"
+        " localStorage.setItem('something-else', 'kept') }"
+    )
+    page.goto(f"{live_server.url}/account/sign-out/")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out")).to_be_visible()
+    assert page.evaluate("() => localStorage.getItem('earlyhelp-draft:1:2:x')") is None
+    assert page.evaluate("() => localStorage.getItem('something-else')") == "kept"

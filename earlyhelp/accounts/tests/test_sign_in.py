@@ -281,7 +281,12 @@ def test_sign_out_asks_then_signs_out(as_persona, partnership) -> None:
     response = client.post(reverse("accounts:sign_out"))
     assert response.status_code == 302
     assert session_user_id(client) is None
-    assert "You have signed out" in client.get(response["Location"]).content.decode()
+    signed_out = client.get(response["Location"]).content.decode()
+    assert "You have signed out" in signed_out
+    # Drafts kept in the browser go with the session (earlyhelp.mjs reads this marker)...
+    assert "data-forget-drafts" in signed_out
+    # ...but not when a session merely timed out: the drafts are what survives a timeout.
+    assert "data-forget-drafts" not in client.get(reverse("accounts:sign_in")).content.decode()
 
 
 def test_sign_out_works_half_way_through_sign_in(client: Client, partnership) -> None:
