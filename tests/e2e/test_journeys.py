@@ -27,6 +27,15 @@ def current_code(user) -> str:  # type: ignore[no-untyped-def]
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def next_code(user) -> str:  # type: ignore[no-untyped-def]
+    """The code for the next 30-second step: signing in twice within one step must not reuse
+    a code (django-otp refuses replays), and the device accepts one step ahead."""
+    device = TOTPDevice.objects.get(user=user)
+    return (
+        f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=1):06d}"
+    )
+
+
 def sign_in(page: Page, base_url: str, user, *, check_accessibility: bool = False) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base_url}/")
     expect(page).to_have_url(f"{base_url}/account/sign-in/?next=/")
