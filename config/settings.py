@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "earlyhelp.assessments",
     "earlyhelp.levels",
     "earlyhelp.safersleep",
+    "earlyhelp.chronology",
 ]
 
 MIDDLEWARE = [

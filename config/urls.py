@@ -11,6 +11,8 @@ urlpatterns = [
     path("assessments/", include("earlyhelp.assessments.urls")),
     path("levels/", include("earlyhelp.levels.urls")),
     path("safersleep/", include("earlyhelp.safersleep.urls")),
+    path("plans/", include("earlyhelp.plans.urls")),
+    path("chronology/", include("earlyhelp.chronology.urls")),
     path("alerts/", include("earlyhelp.alerts.urls")),
 ]
 

@@ -53,7 +53,7 @@ from tests.access_kinds import (
 
 pytestmark = pytest.mark.django_db
 
-MATRIX_APPS = ("frontdoor", "assessments", "levels", "safersleep")
+MATRIX_APPS = ("frontdoor", "assessments", "levels", "safersleep", "plans", "chronology")
 
 
 MATRIX: dict[str, str] = {

@@ -40,9 +40,11 @@ def test_document_identifies_the_api(schema) -> None:
     # Every router's operations are in the one document.
     from earlyhelp.alerts.api import router as alerts
     from earlyhelp.assessments.api import router as assessments
+    from earlyhelp.chronology.api import router as chronology
     from earlyhelp.frontdoor.api import router as frontdoor
     from earlyhelp.levels.api import router as levels
     from earlyhelp.people.api import router as people
+    from earlyhelp.plans.api import router as plans
     from earlyhelp.records.api import router as records
     from earlyhelp.safersleep.api import router as safersleep
     from earlyhelp.sharing.api.access import router as access
@@ -60,6 +62,8 @@ def test_document_identifies_the_api(schema) -> None:
             levels,
             safersleep,
             alerts,
+            plans,
+            chronology,
         )
         for path_view in router.path_operations.values()
         for operation in path_view.operations
