@@ -1,7 +1,13 @@
 """Chronology pages, mounted at /chronology/."""
 
-from django.urls import URLPattern, path  # noqa: F401 - pages are added here
+from django.urls import URLPattern, path
+
+from earlyhelp.chronology import views
 
 app_name = "chronology"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("families/<int:family_pk>/", views.family_chronology, name="family"),
+    path("families/<int:family_pk>/print/", views.family_chronology_print, name="family_print"),
+    path("people/<int:person_pk>/", views.person_chronology, name="person"),
+]

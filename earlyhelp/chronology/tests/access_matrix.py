@@ -8,12 +8,32 @@ to a well-formed JSON body, so that only the policy can refuse a POST.
 
 from __future__ import annotations
 
-from conftest import Partnership
+import datetime
 
-ROWS: dict[str, str] = {}
+from conftest import Partnership
+from earlyhelp.chronology.models import EntryKind
+from earlyhelp.chronology.services import chronology_record
+from tests.access_kinds import API_RECORD, RECORD
+
+ROWS: dict[str, str] = {
+    "chronology/families/<int:family_pk>/": RECORD,
+    "chronology/families/<int:family_pk>/print/": RECORD,
+    "chronology/people/<int:person_pk>/": RECORD,
+    "api/v1/families/<record_id:family_id>/chronology": API_RECORD,
+    "api/v1/people/<record_id:person_id>/chronology": API_RECORD,
+}
 
 API_BODIES: dict[str, dict[str, object]] = {}
 
 
 def records(p: Partnership) -> dict[str, object]:
+    """One entry about Chloe, so that the pages have something to show."""
+    chronology_record(
+        actor=p.maya,
+        family=p.ashworth,
+        person=p.chloe,
+        occurred_on=datetime.date(2026, 11, 20),
+        kind=EntryKind.ATTENDANCE,
+        summary="Attended the antenatal clinic",
+    )
     return {}

@@ -1,0 +1,126 @@
+"""Chronology pages: a family's and a person's timeline, and a printable family chronology.
+
+Thin on purpose: reads go through chronology.selectors (the sharing policy, the record of
+each look, and the need-to-know filter, R-IS-12). Missing and forbidden are the same 404;
+roles that never open family records get 404 for every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from earlyhelp.chronology import selectors
+from earlyhelp.chronology.forms import ChronologyFilterForm
+from earlyhelp.core.access import access_record
+from earlyhelp.core.errors import NotFoundOrForbidden
+from earlyhelp.core.http import page_actor
+from earlyhelp.core.models import AccessAction
+from earlyhelp.sharing import policies
+
+View = Callable[..., HttpResponse]
+PRINT_MAX = 1000
+
+
+def chronology_page(object_type: str) -> Callable[[View], View]:
+    """Sign-in, the casework check and one 404 for missing and forbidden, on every page."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            actor = page_actor(request)
+            if not policies.can_open_family_records(actor):
+                access_record(
+                    actor=actor,
+                    action=AccessAction.DENIED,
+                    object_type=object_type,
+                    object_id=str(next(iter(kwargs.values()), "")),
+                    request=request,
+                )
+                raise Http404
+            try:
+                return view(request, *args, **kwargs)
+            except NotFoundOrForbidden as error:
+                raise Http404 from error
+
+        return login_required(wrapped)
+
+    return decorate
+
+
+def _filter_form(request: HttpRequest) -> ChronologyFilterForm:
+    return ChronologyFilterForm(request.GET if request.GET else None)
+
+
+def _query_without_after(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("after", None)
+    return query.urlencode()
+
+
+@require_GET
+@chronology_page("people.family")
+def family_chronology(request: HttpRequest, family_pk: int) -> HttpResponse:
+    actor = page_actor(request)
+    family = selectors.family_for_chronology(actor=actor, family_id=family_pk, request=request)
+    form = _filter_form(request)
+    page = selectors.family_chronology(
+        actor=actor, family=family, filters=form.filters(), after=request.GET.get("after")
+    )
+    return render(
+        request,
+        "chronology/family.html",
+        {
+            "family": family,
+            "form": form,
+            "page": page,
+            "query": _query_without_after(request),
+        },
+    )
+
+
+@require_GET
+@chronology_page("people.person")
+def person_chronology(request: HttpRequest, person_pk: int) -> HttpResponse:
+    actor = page_actor(request)
+    person = selectors.person_for_chronology(actor=actor, person_id=person_pk, request=request)
+    form = _filter_form(request)
+    page = selectors.person_chronology(
+        actor=actor, person=person, filters=form.filters(), after=request.GET.get("after")
+    )
+    return render(
+        request,
+        "chronology/person.html",
+        {
+            "person": person,
+            "form": form,
+            "page": page,
+            "query": _query_without_after(request),
+        },
+    )
+
+
+@require_GET
+@chronology_page("people.family")
+def family_chronology_print(request: HttpRequest, family_pk: int) -> HttpResponse:
+    """The whole family chronology (up to PRINT_MAX entries) to print: recorded as an export."""
+    actor = page_actor(request)
+    family = selectors.family_for_chronology(
+        actor=actor, family_id=family_pk, request=request, action=AccessAction.EXPORT
+    )
+    form = _filter_form(request)
+    page = selectors.family_chronology(
+        actor=actor, family=family, filters=form.filters(), limit=PRINT_MAX
+    )
+    return render(
+        request,
+        "chronology/family_print.html",
+        {"family": family, "form": form, "page": page, "printed_at": timezone.now()},
+    )
