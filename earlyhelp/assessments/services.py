@@ -30,6 +30,8 @@ from earlyhelp.assessments.models import (
     Contribution,
     ContributionDraft,
 )
+from earlyhelp.chronology.models import EntryKind
+from earlyhelp.chronology.services import chronology_record
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.calendar import bank_holidays
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
@@ -573,5 +575,13 @@ def assessment_sign_off(
     ContributionDraft.objects.filter(assessment=assessment).delete()
     audit_record(
         actor=actor, action="assessment.sign_off", obj=assessment, summary="Assessment signed off"
+    )
+    chronology_record(
+        actor=actor,
+        family=assessment.family,
+        occurred_on=today,
+        kind=EntryKind.ASSESSMENT,
+        summary="Early help assessment signed off",
+        source=assessment,
     )
     return assessment

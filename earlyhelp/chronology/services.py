@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 
 SUMMARY_MAX = 300
 
+# A disruption of routine (safersleep.rules.DisruptionKind) as a kind of chronology event.
+DISRUPTION_KINDS: dict[str, EntryKind] = {
+    "house_move": EntryKind.MOVE,
+    "out_of_area_placement": EntryKind.PLACEMENT,
+    "domestic_abuse_incident": EntryKind.INCIDENT,
+    "relapse": EntryKind.INCIDENT,
+}
+
 
 def recording_organisation(actor: User) -> Organisation | None:
     """The agency the actor records for: their casework agency, else any agency they work in."""
@@ -66,3 +74,75 @@ def chronology_record(
             source_type=source._meta.label_lower if source is not None else "",
             source_id=str(source.pk) if source is not None else "",
         )
+
+
+def chronology_record_for_person(
+    *,
+    actor: User,
+    person: Person,
+    occurred_on: datetime.date,
+    kind: EntryKind | str,
+    summary: str,
+    category: InformationCategory | None = None,
+    source: models.Model | None = None,
+    source_organisation: Organisation | None = None,
+) -> list[ChronologyEntry]:
+    """An event about one person (a birth, a move): one entry in each family they are part of.
+
+    Like ``chronology_record``, inside the caller's transaction and with no check of its own.
+    """
+    from earlyhelp.people.models import Family
+
+    families = Family.objects.filter(members__person=person, members__left_on__isnull=True)
+    entries = []
+    for family in families.distinct().order_by("pk"):
+        entry = chronology_record(
+            actor=actor,
+            family=family,
+            person=person,
+            occurred_on=occurred_on,
+            kind=kind,
+            summary=summary,
+            category=category,
+            source=source,
+            source_organisation=source_organisation,
+        )
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def chronology_record_about(
+    *,
+    actor: User,
+    subject: Family | Person,
+    occurred_on: datetime.date,
+    kind: EntryKind | str,
+    summary: str,
+    source: models.Model | None = None,
+    source_organisation: Organisation | None = None,
+) -> list[ChronologyEntry]:
+    """An event about a family or a person (an involvement): ``chronology_record`` for a
+    family, ``chronology_record_for_person`` for a person."""
+    from earlyhelp.people.models import Family
+
+    if isinstance(subject, Family):
+        entry = chronology_record(
+            actor=actor,
+            family=subject,
+            occurred_on=occurred_on,
+            kind=kind,
+            summary=summary,
+            source=source,
+            source_organisation=source_organisation,
+        )
+        return [entry] if entry is not None else []
+    return chronology_record_for_person(
+        actor=actor,
+        person=subject,
+        occurred_on=occurred_on,
+        kind=kind,
+        summary=summary,
+        source=source,
+        source_organisation=source_organisation,
+    )

@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, Organisation, Role, User
 from earlyhelp.alerts.services import alert_raise
+from earlyhelp.chronology.models import EntryKind
+from earlyhelp.chronology.services import chronology_record
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.calendar import bank_holidays
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
@@ -349,6 +351,14 @@ def request_for_support_decide(
         obj=current,
         summary=f"{current.family.name}: {label}",
         changes=changes,
+    )
+    chronology_record(
+        actor=actor,
+        family=current.family,
+        occurred_on=timezone.localdate(now),
+        kind=EntryKind.DECISION,
+        summary=f"Front door decision on a request for support: {label}",
+        source=current,
     )
     alert_raise(
         recipients=[current.requested_by],

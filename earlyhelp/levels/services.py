@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, Organisation, User
 from earlyhelp.alerts.services import alert_raise
+from earlyhelp.chronology.models import EntryKind
+from earlyhelp.chronology.services import chronology_record
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
 from earlyhelp.levels import rules, selectors
@@ -278,6 +280,18 @@ def level_decision_record(
             )
             for code in suggestion.considered
         ]
+    )
+    chronology_record(
+        actor=actor,
+        family=family,
+        person=person,
+        occurred_on=timezone.localdate(),
+        kind=EntryKind.DECISION,
+        summary=(
+            f"Level of need decided: {decided.name} ({rules.DIRECTION_LABELS[direction].lower()})"
+        ),
+        source=decision,
+        source_organisation=organisation,
     )
     audit_record(
         actor=actor,

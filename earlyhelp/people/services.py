@@ -17,6 +17,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, Organisation
+from earlyhelp.chronology.models import EntryKind
+from earlyhelp.chronology.services import (
+    chronology_record_about,
+    chronology_record_for_person,
+)
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
 from earlyhelp.people import rules
@@ -311,6 +316,14 @@ def person_record_birth(
             "expected_date_of_delivery": [expected.isoformat() if expected else None, None],
         },
     )
+    chronology_record_for_person(
+        actor=actor,
+        person=person,
+        occurred_on=date_of_birth,
+        kind=EntryKind.BIRTH,
+        summary=f"{person.display_name} was born",
+        source=person,
+    )
     return person
 
 
@@ -389,6 +402,15 @@ def address_add(
     )
     audit_record(
         actor=actor, action="person.address_add", obj=person, summary=f"moved in {moved_in_on}"
+    )
+    chronology_record_for_person(
+        actor=actor,
+        person=person,
+        occurred_on=moved_in_on,
+        kind=EntryKind.MOVE,
+        summary="Moved to a new address"
+        + ("" if inside_partnership_area else " outside the partnership area"),
+        source=address,
     )
     return address
 
@@ -477,6 +499,15 @@ def _involvement_add(
     )
     subject = family or person
     assert subject is not None
+    chronology_record_about(
+        actor=actor,
+        subject=subject,
+        occurred_on=today,
+        kind=EntryKind.OTHER,
+        summary=f"{organisation.name} started working with them: {involvement.service}",
+        source=involvement,
+        source_organisation=organisation,
+    )
     audit_record(
         actor=actor,
         action="involvement.start",
@@ -549,6 +580,15 @@ def involvement_end(
         raise ValidationProblem({"__all__": ["This involvement has already ended"]})
     involvement.ended_on = ended_on
     involvement.save(update_fields=["ended_on"])
+    chronology_record_about(
+        actor=actor,
+        subject=subject,
+        occurred_on=ended_on,
+        kind=EntryKind.OTHER,
+        summary=f"{involvement.organisation.name} stopped working with them: {involvement.service}",
+        source=involvement,
+        source_organisation=involvement.organisation,
+    )
     audit_record(
         actor=actor,
         action="involvement.end",

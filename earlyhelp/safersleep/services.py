@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, AgencyType, Organisation, User
 from earlyhelp.alerts.services import alert_raise
+from earlyhelp.chronology.models import EntryKind
+from earlyhelp.chronology.services import DISRUPTION_KINDS, chronology_record
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.calendar import bank_holidays
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
@@ -416,6 +418,18 @@ def safer_sleep_assessment_record(
         changes={"red_flag": bool(reasons), "family_id": family.pk},
     )
     if reasons:
+        chronology_record(
+            actor=actor,
+            family=family,
+            person=person,
+            occurred_on=assessed_on,
+            kind=EntryKind.ASSESSMENT,
+            summary="Safer-sleep red flag: action plan agreed with the family",
+            category=category,
+            source=assessment,
+            source_organisation=organisation,
+        )
+    if reasons:
         _red_flag_alert(assessment, today=today)
     if not observation:
         _reassessment_tasks_close(assessment)
@@ -524,6 +538,17 @@ def disruption_record(
         category=InformationCategory.objects.filter(code=code).first() if code else None,
         source_organisation=organisation,
         recorded_by=actor,
+    )
+    chronology_record(
+        actor=actor,
+        family=family,
+        person=person,
+        occurred_on=occurred_on,
+        kind=DISRUPTION_KINDS.get(kind, EntryKind.OTHER),
+        summary=f"Disruption of routine: {rules.DisruptionKind(kind).label}",
+        category=disruption.category,
+        source=disruption,
+        source_organisation=organisation,
     )
     infants = [
         baby
