@@ -18,6 +18,7 @@ from tests.access_kinds import API_RECORD, RECORD
 ROWS: dict[str, str] = {
     "chronology/families/<int:family_pk>/": RECORD,
     "chronology/families/<int:family_pk>/print/": RECORD,
+    "chronology/families/<int:family_pk>/pdf/": RECORD,
     "chronology/people/<int:person_pk>/": RECORD,
     "api/v1/families/<record_id:family_id>/chronology": API_RECORD,
     "api/v1/people/<record_id:person_id>/chronology": API_RECORD,

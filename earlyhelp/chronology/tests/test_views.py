@@ -105,3 +105,34 @@ def test_the_family_page_shows_the_latest_entries(entries: Entries) -> None:
     assert WITHHELD in body
     assert INCIDENT_DETAIL not in body
     assert f"/chronology/families/{entries.p.ashworth.pk}/" in body
+
+
+def test_the_pdf_is_recorded_as_an_export(entries: Entries) -> None:
+    client = sign_in(Client(), entries.p.maya)
+    response = client.get(f"/chronology/families/{entries.p.ashworth.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    events = AccessEvent.objects.filter(action=AccessAction.EXPORT, actor=entries.p.maya)
+    assert events.filter(object_id=str(entries.p.ashworth.pk)).exists()
+
+
+def test_what_goes_into_the_pdf_withholds_need_to_know(
+    entries: Entries, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import weasyprint
+
+    made: list[str] = []
+    real = weasyprint.HTML
+
+    def capture(*, string: str, **kwargs: object) -> object:
+        made.append(string)
+        return real(string=string, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", capture)
+    client = sign_in(Client(), entries.p.maya)
+    assert client.get(f"/chronology/families/{entries.p.ashworth.pk}/pdf/").status_code == 200
+    [html] = made
+    assert WITHHELD in html
+    assert INCIDENT_DETAIL not in html
+    assert "Attended the 28-week antenatal appointment" in html
