@@ -146,3 +146,47 @@ def test_a_level_decision_is_in_the_chronology(partnership: Partnership) -> None
     assert entry.kind == EntryKind.DECISION
     assert entry.summary.startswith("Level of need decided: ")
     assert entry.source_id == str(decision.pk)
+
+
+def test_a_front_door_decision_is_in_the_chronology(partnership: Partnership) -> None:
+    from earlyhelp.frontdoor import services as frontdoor_services
+    from earlyhelp.frontdoor.tests.factories import request_made
+
+    p = partnership
+    made = request_made(p)
+    frontdoor_services.request_for_support_decide(
+        actor=p.fatima,
+        request_for_support=made,
+        route="mash",
+        reasons="Worries about the baby's safety after the incident",
+        version=made.version,
+    )
+    entry = ChronologyEntry.objects.get(kind=EntryKind.DECISION)
+    assert entry.family == p.ashworth
+    assert entry.summary.startswith("Front door decision on a request for support: ")
+    assert "incident" not in entry.summary
+    assert entry.source_id == str(made.pk)
+
+
+def test_an_assessment_sign_off_is_in_the_chronology(partnership: Partnership) -> None:
+    from earlyhelp.assessments import services as assessment_services
+    from earlyhelp.assessments.tests.conftest import AGREED_ON
+    from earlyhelp.assessments.tests.test_services import make_whole
+
+    p = partnership
+    started = assessment_services.assessment_start(
+        actor=p.maya,
+        family=p.ashworth,
+        agreed_by=p.chloe,
+        agreed_on=AGREED_ON,
+        agreement_note="Chloe agreed at her booking appointment",
+    )
+    make_whole(p, started)
+    assessment_services.assessment_complete(actor=p.maya, assessment=started, version=1)
+    started.refresh_from_db()
+    assessment_services.assessment_sign_off(
+        actor=p.fatima, assessment=started, version=started.version
+    )
+    entry = ChronologyEntry.objects.get(kind=EntryKind.ASSESSMENT)
+    assert entry.summary == "Early help assessment signed off"
+    assert entry.recorded_by == p.fatima
