@@ -1,0 +1,6 @@
+
+
+def test_the_person_page_links_to_their_chronology(partnership, as_persona) -> None:
+    p = partnership
+    body = as_persona(p.maya).get(f"/people/{p.chloe.pk}/").content.decode()
+    assert f'href="/chronology/people/{p.chloe.pk}/"' in body
