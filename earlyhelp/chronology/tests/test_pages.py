@@ -1,3 +1,6 @@
+"""Where the chronology is reached from other pages."""
+
+from __future__ import annotations
 
 
 def test_the_person_page_links_to_their_chronology(partnership, as_persona) -> None:
