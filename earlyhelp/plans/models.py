@@ -42,3 +42,41 @@ class TeamAroundFamilyMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner} in the team around {self.family}"
+
+
+class LeadProfessionalHandover(models.Model):
+    """One naming or hand-over of the lead professional role (R-WT-5): who from, who to, when, why.
+
+    ``from_member`` is empty the first time a lead professional is named; ``to_member`` is
+    empty when the role was ended without a successor. The family's say is kept with it.
+    """
+
+    family = models.ForeignKey(
+        "people.Family", on_delete=models.CASCADE, related_name="lead_professional_handovers"
+    )
+    from_member = models.ForeignKey(
+        TeamAroundFamilyMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_member = models.ForeignKey(
+        TeamAroundFamilyMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    family_view = models.TextField()
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["family", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Lead professional hand-over for {self.family}"
