@@ -80,3 +80,103 @@ class LeadProfessionalHandover(models.Model):
 
     def __str__(self) -> str:
         return f"Lead professional hand-over for {self.family}"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Being written with the family"
+    AGREED = "agreed", "Agreed"
+    CLOSED = "closed", "Closed"
+
+
+class Plan(models.Model):
+    """The family's plan (R-WT-6, R-EHA-2): one active (draft or agreed) at a time."""
+
+    family = models.ForeignKey("people.Family", on_delete=models.CASCADE, related_name="plans")
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    family_words = models.TextField()
+    review_on = models.DateField(null=True, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["family", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=~models.Q(status="closed"),
+                name="one_active_plan_per_family",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan for {self.family}"
+
+
+class PlanOutcome(models.Model):
+    """What the family wants to change, tagged with a Supporting Families headline (R-SF-1)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
+    headline = models.CharField(max_length=40)
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["plan", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    STOPPED = "stopped", "Stopped"
+
+
+class PlanAction(models.Model):
+    """A SMART action (R-EHA-2): owned by a team member or by the family, with a due date."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    outcome = models.ForeignKey(
+        PlanOutcome, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    description = models.TextField()
+    owner_member = models.ForeignKey(
+        TeamAroundFamilyMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+    )
+    owner_is_family = models.BooleanField(default=False)
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    progress_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["plan", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(owner_member__isnull=False, owner_is_family=False)
+                | models.Q(owner_member__isnull=True, owner_is_family=True),
+                name="plan_action_has_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]

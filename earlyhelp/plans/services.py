@@ -11,6 +11,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +20,16 @@ from earlyhelp.alerts.services import alert_raise
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
 from earlyhelp.people.models import Family, Involvement
-from earlyhelp.plans.models import LeadProfessionalHandover, TeamAroundFamilyMember
+from earlyhelp.plans import rules
+from earlyhelp.plans.models import (
+    ActionStatus,
+    LeadProfessionalHandover,
+    Plan,
+    PlanAction,
+    PlanOutcome,
+    PlanStatus,
+    TeamAroundFamilyMember,
+)
 from earlyhelp.sharing import policies
 
 if TYPE_CHECKING:
@@ -202,3 +212,211 @@ def no_lead_professional_check(family: Family) -> list[Alert]:
         url=reverse("people:family_detail", kwargs={"pk": family.pk}),
         dedupe_key=f"{NO_LEAD_ALERT}:{family.pk}:{gap}",
     )
+
+
+# --- The plan (R-WT-6, R-EHA-2) -------------------------------------------------------------
+
+ACTIVE_PLAN_EXISTS = "The family already has a plan: change that one"
+
+
+def _plan_locked(actor: User, plan: Plan, version: int | None) -> Plan:
+    """Policy check on the plan's family, then the plan row locked and its version checked."""
+    if not policies.can_open_family_records(actor):
+        raise NotFoundOrForbidden
+    if policies.family_access_route(actor, plan.family) is None:
+        raise NotFoundOrForbidden
+    locked = Plan.objects.select_for_update().select_related("family").get(pk=plan.pk)
+    if version is not None and locked.version != version:
+        raise EditConflict
+    if locked.status == PlanStatus.CLOSED:
+        raise ValidationProblem({"__all__": ["This plan is closed"]})
+    return locked
+
+
+def _bump(plan: Plan) -> None:
+    Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    plan.refresh_from_db(fields=["version", "updated_at"])
+
+
+@transaction.atomic
+def plan_start(*, actor: User, family: Family, family_words: str) -> Plan:
+    """Start the family's plan in their words (R-WT-6); one active plan at a time."""
+    family = _family_locked(actor, family)
+    errors: dict[str, list[str]] = {}
+    if not family_words.strip():
+        errors["family_words"] = ["Record, in the family's words, what they want to change"]
+    if Plan.objects.filter(family=family).exclude(status=PlanStatus.CLOSED).exists():
+        errors["__all__"] = [ACTIVE_PLAN_EXISTS]
+    if errors:
+        raise ValidationProblem(errors)
+    plan = Plan.objects.create(family=family, family_words=family_words.strip(), created_by=actor)
+    audit_record(actor=actor, action="plans.plan_start", obj=plan, summary="Plan started")
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor: User, plan: Plan, version: int, family_words: str) -> Plan:
+    """Change the family's words. A change based on an older version is an EditConflict."""
+    plan = _plan_locked(actor, plan, version)
+    if not family_words.strip():
+        raise ValidationProblem(
+            {"family_words": ["Record, in the family's words, what they want to change"]}
+        )
+    old = plan.family_words
+    plan.family_words = family_words.strip()
+    plan.save(update_fields=["family_words"])
+    _bump(plan)
+    audit_record(
+        actor=actor,
+        action="plans.plan_update",
+        obj=plan,
+        summary="The family's words changed",
+        changes={"family_words": [old, plan.family_words]},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_agree(*, actor: User, plan: Plan, version: int, review_on: datetime.date | None) -> Plan:
+    """Agree the plan with the family (R-EHA-2): needs a lead professional and a review date."""
+    plan = _plan_locked(actor, plan, version)
+    errors = rules.agreement_problems(
+        has_lead_professional=TeamAroundFamilyMember.objects.filter(
+            family=plan.family, is_lead_professional=True, left_on__isnull=True
+        ).exists(),
+        review_on=review_on,
+        today=timezone.localdate(),
+    )
+    if errors:
+        raise ValidationProblem(errors)
+    plan.status = PlanStatus.AGREED
+    plan.review_on = review_on
+    plan.agreed_at = timezone.now()
+    plan.agreed_by = actor
+    plan.save(update_fields=["status", "review_on", "agreed_at", "agreed_by"])
+    _bump(plan)
+    audit_record(actor=actor, action="plans.plan_agree", obj=plan, summary="Plan agreed")
+    return plan
+
+
+@transaction.atomic
+def outcome_add(
+    *, actor: User, plan: Plan, version: int, headline: str, description: str
+) -> PlanOutcome:
+    """An outcome the family wants, linked to a Supporting Families headline (R-SF-1)."""
+    plan = _plan_locked(actor, plan, version)
+    errors: dict[str, list[str]] = {}
+    if problem := rules.headline_problem(headline):
+        errors["headline"] = [problem]
+    if not description.strip():
+        errors["description"] = ["Describe the outcome the family wants"]
+    if errors:
+        raise ValidationProblem(errors)
+    outcome = PlanOutcome.objects.create(
+        plan=plan, headline=headline, description=description.strip()
+    )
+    _bump(plan)
+    audit_record(actor=actor, action="plans.outcome_add", obj=plan, summary="Outcome added")
+    return outcome
+
+
+FAMILY_OWNER = "family"
+
+
+@transaction.atomic
+def action_add(
+    *,
+    actor: User,
+    plan: Plan,
+    version: int,
+    description: str,
+    owner: str,
+    due_on: datetime.date | None,
+    outcome_id: int | None = None,
+) -> PlanAction:
+    """A SMART action (R-EHA-2): what, who (a current team member's id, or "family"), when."""
+    plan = _plan_locked(actor, plan, version)
+    errors: dict[str, list[str]] = {}
+    if not description.strip():
+        errors["description"] = ["Describe the action: what will be done"]
+    member = None
+    if owner != FAMILY_OWNER:
+        member = (
+            TeamAroundFamilyMember.objects.filter(
+                family=plan.family, pk=int(owner), left_on__isnull=True
+            ).first()
+            if owner.isdigit()
+            else None
+        )
+        if member is None:
+            errors["owner"] = ["Choose who owns the action: a team member or the family"]
+    if problem := rules.due_date_problem(due_on, timezone.localdate()):
+        errors["due_on"] = [problem]
+    outcome = None
+    if outcome_id is not None:
+        outcome = PlanOutcome.objects.filter(plan=plan, pk=outcome_id).first()
+        if outcome is None:
+            errors["outcome"] = ["Choose an outcome of this plan"]
+    if errors:
+        raise ValidationProblem(errors)
+    assert due_on is not None
+    action = PlanAction.objects.create(
+        plan=plan,
+        outcome=outcome,
+        description=description.strip(),
+        owner_member=member,
+        owner_is_family=member is None,
+        due_on=due_on,
+        created_by=actor,
+    )
+    _bump(plan)
+    audit_record(actor=actor, action="plans.action_add", obj=plan, summary="Action added")
+    return action
+
+
+def may_update_action(actor: User, action: PlanAction) -> bool:
+    """Members update their own actions; the lead professional any; the family's, any member."""
+    members = TeamAroundFamilyMember.objects.filter(
+        family_id=action.plan.family_id, practitioner=actor, left_on__isnull=True
+    )
+    owner = action.owner_member
+    if owner is not None and owner.practitioner_id == actor.pk:
+        return True
+    if action.owner_is_family and members.exists():
+        return True
+    return members.filter(is_lead_professional=True).exists()
+
+
+@transaction.atomic
+def action_update(
+    *, actor: User, action: PlanAction, version: int, status: str, progress_note: str = ""
+) -> PlanAction:
+    """The owner records progress on their action. A stale version is an EditConflict."""
+    plan = _plan_locked(actor, action.plan, None)
+    locked = (
+        PlanAction.objects.select_for_update()
+        .select_related("plan", "owner_member")
+        .get(pk=action.pk, plan=plan)
+    )
+    if locked.version != version:
+        raise EditConflict
+    if not may_update_action(actor, locked):
+        raise ValidationProblem(
+            {"__all__": ["Only the action's owner or the lead professional can update it"]}
+        )
+    if status not in ActionStatus.values:
+        raise ValidationProblem({"status": ["Select the action's status"]})
+    old = locked.status
+    locked.status = status
+    locked.progress_note = progress_note.strip()
+    locked.version = F("version") + 1
+    locked.save(update_fields=["status", "progress_note", "version", "updated_at"])
+    locked.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="plans.action_update",
+        obj=plan,
+        summary="Action progress recorded",
+        changes={"action_id": locked.pk, "status": [old, status]},
+    )
+    return locked
