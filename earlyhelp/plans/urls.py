@@ -1,7 +1,15 @@
 """Plans pages, mounted at /plans/."""
 
-from django.urls import URLPattern, path  # noqa: F401 - pages are added here
+from django.urls import URLPattern, path
+
+from earlyhelp.plans import views
 
 app_name = "plans"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("families/<int:family_pk>/team/", views.team, name="team"),
+    path("families/<int:family_pk>/plan/", views.plan, name="plan"),
+    path("families/<int:family_pk>/plan/actions/new/", views.action_add, name="action_add"),
+    path("families/<int:family_pk>/plan/family-copy/", views.family_copy, name="family_copy"),
+    path("actions/<int:action_pk>/", views.action_update, name="action_update"),
+]

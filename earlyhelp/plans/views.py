@@ -1,0 +1,240 @@
+"""Pages: the team around the family and its lead professional, the plan with its outcomes
+and actions, and the family's own copy. Reads through plans.selectors (the sharing policy
+and the record of every look), writes through plans.services; outsiders get 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from earlyhelp.core.access import access_record
+from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
+from earlyhelp.core.http import page_actor, posted
+from earlyhelp.core.models import AccessAction
+from earlyhelp.people.forms import GovukForm
+from earlyhelp.plans import selectors, services
+from earlyhelp.plans.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    LeadProfessionalForm,
+    OutcomeForm,
+    PlanAgreeForm,
+    PlanStartForm,
+)
+from earlyhelp.sharing import policies
+
+View = Callable[..., HttpResponse]
+
+CONFLICT = (
+    "Someone else changed this plan while you were working on it. "
+    "Check what is saved now, then make your change again"
+)
+
+
+def plans_page(object_type: str) -> Callable[[View], View]:
+    """Sign-in, the casework check and one 404 for missing and forbidden."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            actor = page_actor(request)
+            if not policies.can_open_family_records(actor):
+                access_record(
+                    actor=actor,
+                    action=AccessAction.DENIED,
+                    object_type=object_type,
+                    object_id=str(next(iter(kwargs.values()), "")),
+                    request=request,
+                )
+                raise Http404
+            try:
+                return view(request, *args, **kwargs)
+            except NotFoundOrForbidden as error:
+                raise Http404 from error
+
+        return login_required(wrapped)
+
+    return decorate
+
+
+def _save(form: GovukForm, write: Callable[[], object]) -> bool:
+    """Run a service; put its problems (or an edit conflict) on the form."""
+    try:
+        write()
+    except ValidationProblem as problem:
+        form.add_problem(problem)
+        return False
+    except EditConflict:
+        form.add_problem(ValidationProblem({"__all__": [CONFLICT]}))
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+@plans_page("people.family")
+def team(request: HttpRequest, family_pk: int) -> HttpResponse:
+    actor = page_actor(request)
+    view = selectors.family_plan_view(actor=actor, family_id=family_pk, request=request)
+    form = LeadProfessionalForm(
+        posted(request), members=view.members, initial={"version": view.lead_version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = data["member"]
+        if not member:
+            form.add_problem(
+                ValidationProblem({"member": ["Choose who the lead professional will be"]})
+            )
+        elif _save(
+            form,
+            lambda: services.lead_professional_name(
+                actor=actor,
+                family=view.family,
+                member_id=int(member),
+                family_view=data["family_view"],
+                reason=data["reason"],
+                version=data["version"],
+            ),
+        ):
+            messages.success(request, "Lead professional named")
+            return redirect("plans:team", family_pk=family_pk)
+    return render(request, "plans/team.html", {"view": view, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@plans_page("people.family")
+def plan(request: HttpRequest, family_pk: int) -> HttpResponse:
+    actor = page_actor(request)
+    view = selectors.family_plan_view(actor=actor, family_id=family_pk, request=request)
+    version = view.plan.version if view.plan else 0
+    start = PlanStartForm(posted(request) if "start" in request.POST else None, prefix="start")
+    outcome = OutcomeForm(
+        posted(request) if "outcome" in request.POST else None,
+        prefix="outcome",
+        initial={"version": version},
+    )
+    agree = PlanAgreeForm(
+        posted(request) if "agree" in request.POST else None,
+        prefix="agree",
+        initial={"version": version},
+    )
+    if request.method == "POST":
+        done = False
+        if "start" in request.POST and start.is_valid():
+            done = _save(
+                start,
+                lambda: services.plan_start(
+                    actor=actor, family=view.family, family_words=start.cleaned_data["family_words"]
+                ),
+            )
+        elif view.plan is not None and "outcome" in request.POST and outcome.is_valid():
+            done = _save(
+                outcome,
+                lambda: services.outcome_add(
+                    actor=actor,
+                    plan=view.plan,  # type: ignore[arg-type]
+                    version=outcome.cleaned_data["version"],
+                    headline=outcome.cleaned_data["headline"],
+                    description=outcome.cleaned_data["description"],
+                ),
+            )
+        elif view.plan is not None and "agree" in request.POST and agree.is_valid():
+            done = _save(
+                agree,
+                lambda: services.plan_agree(
+                    actor=actor,
+                    plan=view.plan,  # type: ignore[arg-type]
+                    version=agree.cleaned_data["version"],
+                    review_on=agree.cleaned_data["review_on"],
+                ),
+            )
+        if done:
+            messages.success(request, "Plan saved")
+            return redirect("plans:plan", family_pk=family_pk)
+    return render(
+        request,
+        "plans/plan.html",
+        {"view": view, "start": start, "outcome_form": outcome, "agree": agree},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@plans_page("people.family")
+def action_add(request: HttpRequest, family_pk: int) -> HttpResponse:
+    actor = page_actor(request)
+    view = selectors.family_plan_view(actor=actor, family_id=family_pk, request=request)
+    if view.plan is None:
+        raise Http404
+    current = view.plan
+    form = ActionForm(
+        posted(request),
+        members=view.members,
+        outcomes=view.outcomes,
+        initial={"version": current.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save(
+            form,
+            lambda: services.action_add(
+                actor=actor,
+                plan=current,
+                version=data["version"],
+                description=data["description"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                outcome_id=data["outcome"],
+            ),
+        ):
+            messages.success(request, "Action added")
+            return redirect("plans:plan", family_pk=family_pk)
+    return render(request, "plans/action_add.html", {"view": view, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@plans_page("plans.planaction")
+def action_update(request: HttpRequest, action_pk: int) -> HttpResponse:
+    actor = page_actor(request)
+    action = selectors.action_get(actor=actor, action_id=action_pk, request=request)
+    form = ActionUpdateForm(
+        posted(request),
+        initial={
+            "version": action.version,
+            "status": action.status,
+            "progress_note": action.progress_note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save(
+            form,
+            lambda: services.action_update(
+                actor=actor,
+                action=action,
+                version=data["version"],
+                status=data["status"],
+                progress_note=data["progress_note"],
+            ),
+        ):
+            messages.success(request, "Action updated")
+            return redirect("plans:plan", family_pk=action.plan.family_id)
+    return render(request, "plans/action_update.html", {"action": action, "form": form})
+
+
+@require_GET
+@plans_page("people.family")
+def family_copy(request: HttpRequest, family_pk: int) -> HttpResponse:
+    """The family's own copy of their plan: plain language, printable (R-WT-6)."""
+    view = selectors.family_plan_view(
+        actor=page_actor(request), family_id=family_pk, request=request
+    )
+    if view.plan is None:
+        raise Http404
+    return render(request, "plans/family_copy.html", {"view": view})
