@@ -120,3 +120,12 @@ def action_get(*, actor: User, action_id: int, request: HttpRequest | None = Non
         raise NotFoundOrForbidden
     people_selectors.family_get(actor=actor, family_id=action.plan.family_id, request=request)
     return action
+
+
+def plan_get(*, actor: User, plan_id: int, request: HttpRequest | None = None) -> Plan:
+    """One plan of a family the actor may see; otherwise NotFoundOrForbidden."""
+    plan = Plan.objects.select_related("family").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFoundOrForbidden
+    people_selectors.family_get(actor=actor, family_id=plan.family_id, request=request)
+    return plan

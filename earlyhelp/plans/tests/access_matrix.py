@@ -12,7 +12,7 @@ import datetime
 
 from conftest import Partnership
 from earlyhelp.plans.models import Plan, PlanAction, TeamAroundFamilyMember
-from tests.access_kinds import RECORD
+from tests.access_kinds import API_RECORD, RECORD
 
 ROWS: dict[str, str] = {
     "plans/families/<int:family_pk>/team/": RECORD,
@@ -20,9 +20,28 @@ ROWS: dict[str, str] = {
     "plans/families/<int:family_pk>/plan/actions/new/": RECORD,
     "plans/families/<int:family_pk>/plan/family-copy/": RECORD,
     "plans/actions/<int:action_pk>/": RECORD,
+    "api/v1/families/<record_id:family_id>/team": API_RECORD,
+    "api/v1/families/<record_id:family_id>/lead-professional": API_RECORD,
+    "api/v1/families/<record_id:family_id>/plan": API_RECORD,
+    "api/v1/plans/<record_id:plan_id>/agreement": API_RECORD,
+    "api/v1/plans/<record_id:plan_id>/outcomes": API_RECORD,
+    "api/v1/plans/<record_id:plan_id>/actions": API_RECORD,
+    "api/v1/plan-actions/<record_id:plan_action_id>": API_RECORD,
 }
 
-API_BODIES: dict[str, dict[str, object]] = {}
+API_BODIES: dict[str, dict[str, object]] = {
+    "<record_id:family_id>/lead-professional": {"member_id": 1, "family_view": "Agreed"},
+    "<record_id:family_id>/plan": {"family_words": "Our own flat"},
+    "<record_id:plan_id>/agreement": {"version": 1, "review_on": "2027-01-15"},
+    "<record_id:plan_id>/outcomes": {"version": 1, "headline": "housing", "description": "A flat"},
+    "<record_id:plan_id>/actions": {
+        "version": 1,
+        "description": "Ring housing",
+        "owner": "family",
+        "due_on": "2027-01-15",
+    },
+    "plan-actions/<record_id:plan_action_id>": {"version": 1, "status": "done"},
+}
 
 
 def records(p: Partnership) -> dict[str, object]:
@@ -41,4 +60,4 @@ def records(p: Partnership) -> dict[str, object]:
         due_on=datetime.date(2026, 12, 1),
         created_by=p.maya,
     )
-    return {"action_pk": action.pk}
+    return {"action_pk": action.pk, "plan_id": plan.pk, "plan_action_id": action.pk}
