@@ -11,5 +11,10 @@ urlpatterns: list[URLPattern] = [
     path("families/<int:family_pk>/plan/", views.plan, name="plan"),
     path("families/<int:family_pk>/plan/actions/new/", views.action_add, name="action_add"),
     path("families/<int:family_pk>/plan/family-copy/", views.family_copy, name="family_copy"),
+    path(
+        "families/<int:family_pk>/plan/family-copy.pdf",
+        views.family_copy_pdf,
+        name="family_copy_pdf",
+    ),
     path("actions/<int:action_pk>/", views.action_update, name="action_update"),
 ]

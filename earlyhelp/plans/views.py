@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.core.access import access_record
@@ -238,3 +239,30 @@ def family_copy(request: HttpRequest, family_pk: int) -> HttpResponse:
     if view.plan is None:
         raise Http404
     return render(request, "plans/family_copy.html", {"view": view})
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    """The PDF is made from our own HTML only: it never fetches anything (ADR 0005)."""
+    raise ValueError(f"Fetching {url!r} is not allowed while making a PDF")
+
+
+@require_GET
+@plans_page("people.family")
+def family_copy_pdf(request: HttpRequest, family_pk: int) -> HttpResponse:
+    """The family's copy of their plan as a PDF (weasyprint, no fetching; ADR 0005)."""
+    view = selectors.family_plan_view(
+        actor=page_actor(request), family_id=family_pk, request=request
+    )
+    if view.plan is None:
+        raise Http404
+    try:
+        import weasyprint
+    except (ImportError, OSError):  # OSError: the pango libraries are missing
+        messages.error(request, "A PDF cannot be made on this server. Print this page instead")
+        return redirect("plans:family_copy", family_pk=family_pk)
+    html = render_to_string("plans/family_copy_pdf.html", {"view": view})
+    pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    assert pdf is not None
+    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="family-plan.pdf"'
+    return response

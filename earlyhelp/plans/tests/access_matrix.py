@@ -19,6 +19,7 @@ ROWS: dict[str, str] = {
     "plans/families/<int:family_pk>/plan/": RECORD,
     "plans/families/<int:family_pk>/plan/actions/new/": RECORD,
     "plans/families/<int:family_pk>/plan/family-copy/": RECORD,
+    "plans/families/<int:family_pk>/plan/family-copy.pdf": RECORD,
     "plans/actions/<int:action_pk>/": RECORD,
     "api/v1/families/<record_id:family_id>/team": API_RECORD,
     "api/v1/families/<record_id:family_id>/lead-professional": API_RECORD,

@@ -146,3 +146,15 @@ def test_outsiders_get_404(team, client, persona) -> None:
         reverse("plans:action_update", kwargs={"action_pk": action.pk}),
     ):
         assert c.get(url).status_code == 404, url
+
+
+def test_the_familys_copy_as_a_pdf(team, client) -> None:
+    """R-WT-6: the family's copy of the plan, printable and as a PDF (ADR 0005)."""
+    pytest.importorskip("weasyprint", reason="weasyprint needs the pango libraries")
+    services.plan_start(actor=team.p.maya, family=team.p.ashworth, family_words="Home")
+    response = sign_in(client, team.p.maya).get(
+        reverse("plans:family_copy_pdf", kwargs={"family_pk": team.p.ashworth.pk})
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
