@@ -114,13 +114,25 @@ def team_member_end(
         raise ValidationProblem(
             {"left_on": ["The date they left must be on or after the date they joined"]}
         )
+    was_lead = member.is_lead_professional
     member.left_on = left_on
-    member.save(update_fields=["left_on"])
+    # A lead professional who leaves the team is no longer the lead (R-WT-5).
+    member.is_lead_professional = False
+    member.save(update_fields=["left_on", "is_lead_professional"])
     audit_record(
         actor=actor,
         action="team.member_end",
         obj=member.family,
-        summary=f"{member.practitioner} left the team around the family",
-        changes={"practitioner_id": member.practitioner_id, "left_on": left_on.isoformat()},
+        summary=f"{member.practitioner} left the team around the family"
+        + (", and is no longer the lead professional" if was_lead else ""),
+        changes={
+            "practitioner_id": member.practitioner_id,
+            "left_on": left_on.isoformat(),
+            "was_lead_professional": was_lead,
+        },
     )
+    # Imported here: plans builds on sharing's team membership, not the other way round.
+    from earlyhelp.plans.services import no_lead_professional_check
+
+    no_lead_professional_check(member.family)
     return member

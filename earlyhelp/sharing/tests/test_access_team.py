@@ -10,6 +10,7 @@ from django.utils import timezone
 from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
 from earlyhelp.core.models import AuditEvent
 from earlyhelp.plans.models import TeamAroundFamilyMember
+from earlyhelp.plans.selectors import lead_professional
 from earlyhelp.sharing import policies
 from earlyhelp.sharing.services.team import ALREADY_A_MEMBER, team_member_add, team_member_end
 
@@ -88,3 +89,23 @@ def test_dates_are_checked(partnership) -> None:
     with pytest.raises(ValidationProblem) as raised:
         team_member_end(actor=p.maya, member=member, left_on=today - datetime.timedelta(days=1))
     assert "left_on" in raised.value.errors
+
+
+def test_a_lead_professional_who_leaves_is_no_longer_the_lead(partnership) -> None:
+    # R-WT-5: with two agencies involved and nobody leading, the team managers hear of it.
+    p = partnership
+    today = timezone.localdate()
+    member = team_member_add(
+        actor=p.maya,
+        family=p.ashworth,
+        practitioner=p.maya,
+        joined_on=today - datetime.timedelta(days=10),
+    )
+    TeamAroundFamilyMember.objects.filter(pk=member.pk).update(is_lead_professional=True)
+    member.refresh_from_db()
+    team_member_end(actor=p.maya, member=member, left_on=today)
+    member.refresh_from_db()
+    assert member.is_lead_professional is False
+    assert lead_professional(family=p.ashworth) is None
+    event = AuditEvent.objects.get(action="team.member_end")
+    assert event.changes["was_lead_professional"] is True
