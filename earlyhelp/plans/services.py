@@ -394,7 +394,8 @@ def action_update(
     """The owner records progress on their action. A stale version is an EditConflict."""
     plan = _plan_locked(actor, action.plan, None)
     locked = (
-        PlanAction.objects.select_for_update()
+        # Only the action's row: its owner may be the family (no member), an outer join.
+        PlanAction.objects.select_for_update(of=("self",))
         .select_related("plan", "owner_member")
         .get(pk=action.pk, plan=plan)
     )
