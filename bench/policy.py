@@ -180,7 +180,9 @@ def everything_page(actor: User, *, after: Family | None = None, limit: int) -> 
     """The family list's page with no policy: the next families by name."""
     families = Family.objects.order_by("name", "id")
     if after is not None:
-        families = families.filter(Q(name__gt=after.name) | Q(name=after.name, pk__gt=after.pk))
+        families = families.filter(
+            Q(name__gte=after.name), Q(name__gt=after.name) | Q(name=after.name, pk__gt=after.pk)
+        )
     return list(families.values_list("pk", flat=True)[:limit])
 
 

@@ -431,7 +431,9 @@ def visible_family_page(actor: User, *, after: Family | None = None, limit: int)
         if pos is None:
             return ordered
         name, pk = pos
-        return ordered.filter(Q(name__gt=name) | Q(name=name, pk__gt=pk))
+        # "name >= X" as well, so that PostgreSQL starts the index scan at X rather than
+        # reading every name before it.
+        return ordered.filter(Q(name__gte=name), Q(name__gt=name) | Q(name=name, pk__gt=pk))
 
     if a.partnership_wide:
         return list(following(position).values_list("pk", flat=True)[:limit])
