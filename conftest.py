@@ -20,6 +20,7 @@ from earlyhelp.accounts.models import AgencyType, Membership, Organisation, Role
 from earlyhelp.people.models import Family, FamilyMember, Involvement, Person, Relationship, Sex
 from earlyhelp.people.rules import name_key
 from earlyhelp.people.services import search_names_add
+from earlyhelp.plans.models import TeamAroundFamilyMember
 
 TODAY = datetime.date(2026, 11, 26)
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test personas only
@@ -159,3 +160,58 @@ def as_persona(client: Client):  # type: ignore[no-untyped-def]
         return sign_in(Client(), user)
 
     return _as
+
+
+def journey_team(p: Partnership) -> tuple[User, User, User]:
+    """The journey tests' team: Hana the health visitor (her agency works with the family),
+    Lee the lead professional (early help), Harry the housing officer (works with Chloe)."""
+    start = datetime.date(2026, 10, 1)
+    health_visiting = Organisation.objects.create(
+        name="Wyvern Health Visiting",
+        agency_type=AgencyType.HEALTH_VISITING,
+        local_authority="Wyvern",
+    )
+    homes = Organisation.objects.create(
+        name="Wyvern Homes", agency_type=AgencyType.HOUSING, local_authority="Wyvern"
+    )
+    hana = make_user(
+        "hana@hv.example",
+        "Hana Visitor",
+        Team.objects.create(organisation=health_visiting, name="Health visitors"),
+        Role.PRACTITIONER,
+    )
+    lee = make_user(
+        "lee@earlyhelp.example",
+        "Lee Lead",
+        Team.objects.create(organisation=p.early_help, name="Family support"),
+        Role.PRACTITIONER,
+    )
+    harry = make_user(
+        "harry@homes.example",
+        "Harry Housing",
+        Team.objects.create(organisation=homes, name="Housing options"),
+        Role.HOUSING_OFFICER,
+    )
+    Involvement.objects.create(
+        organisation=health_visiting,
+        practitioner=hana,
+        family=p.ashworth,
+        service="Healthy Child Programme",
+        started_on=start,
+    )
+    # Housing works with Chloe, not the family: the family is seen through her.
+    Involvement.objects.create(
+        organisation=homes,
+        practitioner=harry,
+        person=p.chloe,
+        service="Housing options",
+        started_on=start,
+    )
+    TeamAroundFamilyMember.objects.create(
+        family=p.ashworth,
+        practitioner=lee,
+        organisation=p.early_help,
+        is_lead_professional=True,
+        joined_on=start,
+    )
+    return hana, lee, harry

@@ -22,14 +22,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from conftest import Partnership, make_user
-from earlyhelp.accounts.models import AgencyType, Organisation, Role, Team, User
+from conftest import Partnership, journey_team
+from earlyhelp.accounts.models import User
 from earlyhelp.api.models import Scope
 from earlyhelp.api.services import api_token_issue
 from earlyhelp.core.calendar import bank_holidays
 from earlyhelp.core.rules import working_days_after
-from earlyhelp.people.models import Involvement
-from earlyhelp.plans.models import TeamAroundFamilyMember
 from earlyhelp.safersleep.models import ReassessmentTask
 from earlyhelp.safersleep.rules import RISK_FIELDS
 from earlyhelp.safersleep.services import REASSESSMENT_ALERT, RED_FLAG_ALERT
@@ -60,63 +58,9 @@ def _get(client: Client, url: str) -> Any:
     return response.json()
 
 
-def _people(p: Partnership) -> tuple[User, User, User]:
-    """Hana the health visitor, Lee the lead professional, Harry the housing officer."""
-    start = datetime.date(2026, 10, 1)
-    health_visiting = Organisation.objects.create(
-        name="Wyvern Health Visiting",
-        agency_type=AgencyType.HEALTH_VISITING,
-        local_authority="Wyvern",
-    )
-    homes = Organisation.objects.create(
-        name="Wyvern Homes", agency_type=AgencyType.HOUSING, local_authority="Wyvern"
-    )
-    hana = make_user(
-        "hana@hv.example",
-        "Hana Visitor",
-        Team.objects.create(organisation=health_visiting, name="Health visitors"),
-        Role.PRACTITIONER,
-    )
-    lee = make_user(
-        "lee@earlyhelp.example",
-        "Lee Lead",
-        Team.objects.create(organisation=p.early_help, name="Family support"),
-        Role.PRACTITIONER,
-    )
-    harry = make_user(
-        "harry@homes.example",
-        "Harry Housing",
-        Team.objects.create(organisation=homes, name="Housing options"),
-        Role.HOUSING_OFFICER,
-    )
-    Involvement.objects.create(
-        organisation=health_visiting,
-        practitioner=hana,
-        family=p.ashworth,
-        service="Healthy Child Programme",
-        started_on=start,
-    )
-    # Housing works with Chloe, not the family: the family is seen through her.
-    Involvement.objects.create(
-        organisation=homes,
-        practitioner=harry,
-        person=p.chloe,
-        service="Housing options",
-        started_on=start,
-    )
-    TeamAroundFamilyMember.objects.create(
-        family=p.ashworth,
-        practitioner=lee,
-        organisation=p.early_help,
-        is_lead_professional=True,
-        joined_on=start,
-    )
-    return hana, lee, harry
-
-
 def test_the_whole_journey_through_the_api_alone(partnership: Partnership) -> None:
     p = partnership
-    hana, lee, harry = _people(p)
+    hana, lee, harry = journey_team(p)
     today = timezone.localdate()
     family_url = f"/families/{p.ashworth.pk}"
     maya = _client(p.maya, Scope.PEOPLE_READ.value, READ, WRITE)

@@ -21,19 +21,15 @@ in Chromium, each persona signed in on their own device, with axe on each new pa
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import Partnership, make_user
-from earlyhelp.accounts.models import AgencyType, Organisation, Role, Team, User
+from conftest import Partnership, journey_team
+from earlyhelp.accounts.models import User
 from earlyhelp.assessments.models import Assessment, Contribution
 from earlyhelp.frontdoor.models import RequestForSupport
 from earlyhelp.levels.models import LevelDecision
-from earlyhelp.people.models import Involvement
-from earlyhelp.plans.models import TeamAroundFamilyMember
 from earlyhelp.safersleep.models import ReassessmentTask, SaferSleepAssessment
 from earlyhelp.safersleep.rules import RISK_QUESTIONS
 from tests.e2e.conftest import assert_accessible
@@ -56,60 +52,6 @@ RATIONALE = (
     "Three agencies see needs in three domains: a team around the family with Lee as lead "
     "professional, review in six weeks."
 )
-
-
-def _people(p: Partnership) -> tuple[User, User, User]:
-    """Hana the health visitor, Lee the lead professional, Harry the housing officer."""
-    start = datetime.date(2026, 10, 1)
-    health_visiting = Organisation.objects.create(
-        name="Wyvern Health Visiting",
-        agency_type=AgencyType.HEALTH_VISITING,
-        local_authority="Wyvern",
-    )
-    homes = Organisation.objects.create(
-        name="Wyvern Homes", agency_type=AgencyType.HOUSING, local_authority="Wyvern"
-    )
-    hana = make_user(
-        "hana@hv.example",
-        "Hana Visitor",
-        Team.objects.create(organisation=health_visiting, name="Health visitors"),
-        Role.PRACTITIONER,
-    )
-    lee = make_user(
-        "lee@earlyhelp.example",
-        "Lee Lead",
-        Team.objects.create(organisation=p.early_help, name="Family support"),
-        Role.PRACTITIONER,
-    )
-    harry = make_user(
-        "harry@homes.example",
-        "Harry Housing",
-        Team.objects.create(organisation=homes, name="Housing options"),
-        Role.HOUSING_OFFICER,
-    )
-    Involvement.objects.create(
-        organisation=health_visiting,
-        practitioner=hana,
-        family=p.ashworth,
-        service="Healthy Child Programme",
-        started_on=start,
-    )
-    # Housing works with Chloe, not the family: the family is seen through her.
-    Involvement.objects.create(
-        organisation=homes,
-        practitioner=harry,
-        person=p.chloe,
-        service="Housing options",
-        started_on=start,
-    )
-    TeamAroundFamilyMember.objects.create(
-        family=p.ashworth,
-        practitioner=lee,
-        organisation=p.early_help,
-        is_lead_professional=True,
-        joined_on=start,
-    )
-    return hana, lee, harry
 
 
 def _device(browser: Browser, base: str, user: User) -> Page:
@@ -155,7 +97,7 @@ def test_the_whole_journey_from_the_request_to_the_safer_sleep_reassessment(
 ) -> None:
     p = partnership
     base = live_server.url
-    hana, lee, harry = _people(p)
+    hana, lee, harry = journey_team(p)
     today = timezone.localdate()
     devices: list[Page] = []
 
