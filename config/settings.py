@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "earlyhelp.levels",
     "earlyhelp.safersleep",
     "earlyhelp.chronology",
+    "earlyhelp.reviews",
+    "earlyhelp.notifications",
+    "earlyhelp.worktray",
+    "earlyhelp.housing",
 ]
 
 MIDDLEWARE = [

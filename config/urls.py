@@ -14,6 +14,10 @@ urlpatterns = [
     path("plans/", include("earlyhelp.plans.urls")),
     path("chronology/", include("earlyhelp.chronology.urls")),
     path("alerts/", include("earlyhelp.alerts.urls")),
+    path("reviews/", include("earlyhelp.reviews.urls")),
+    path("notifications/", include("earlyhelp.notifications.urls")),
+    path("worktray/", include("earlyhelp.worktray.urls")),
+    path("housing/", include("earlyhelp.housing.urls")),
 ]
 
 handler400 = "earlyhelp.core.views.bad_request"

@@ -53,7 +53,18 @@ from tests.access_kinds import (
 
 pytestmark = pytest.mark.django_db
 
-MATRIX_APPS = ("frontdoor", "assessments", "levels", "safersleep", "plans", "chronology")
+MATRIX_APPS = (
+    "frontdoor",
+    "assessments",
+    "levels",
+    "safersleep",
+    "plans",
+    "chronology",
+    "reviews",
+    "worktray",
+    "housing",
+    "notifications",
+)
 
 
 MATRIX: dict[str, str] = {

@@ -51,7 +51,18 @@ from earlyhelp.people.models import (
 
 SEED = 20261126
 # Apps whose demo.py adds records to the demo families, in this order.
-DEMO_APPS = ("frontdoor", "assessments", "levels", "safersleep", "plans", "chronology")
+DEMO_APPS = (
+    "frontdoor",
+    "assessments",
+    "levels",
+    "safersleep",
+    "plans",
+    "chronology",
+    "reviews",
+    "worktray",
+    "housing",
+    "notifications",
+)
 DEMO_FAMILIES = 300
 PARTNERSHIP = "Wyvern Safeguarding Children Partnership"
 # One password for every demo account, printed in the sign-in table. Long and not on Django's

@@ -42,13 +42,17 @@ def test_document_identifies_the_api(schema) -> None:
     from earlyhelp.assessments.api import router as assessments
     from earlyhelp.chronology.api import router as chronology
     from earlyhelp.frontdoor.api import router as frontdoor
+    from earlyhelp.housing.api import router as housing
     from earlyhelp.levels.api import router as levels
+    from earlyhelp.notifications.api import router as notifications
     from earlyhelp.people.api import router as people
     from earlyhelp.plans.api import router as plans
     from earlyhelp.records.api import router as records
+    from earlyhelp.reviews.api import router as reviews
     from earlyhelp.safersleep.api import router as safersleep
     from earlyhelp.sharing.api.access import router as access
     from earlyhelp.sharing.api.consent import router as consent
+    from earlyhelp.worktray.api import router as worktray
 
     expected = {
         operation.view_func.__name__
@@ -64,6 +68,10 @@ def test_document_identifies_the_api(schema) -> None:
             alerts,
             plans,
             chronology,
+            reviews,
+            notifications,
+            worktray,
+            housing,
         )
         for path_view in router.path_operations.values()
         for operation in path_view.operations

@@ -1,0 +1,5 @@
+"""Notifications operations of the API (/api/v1/)."""
+
+from ninja import Router
+
+router = Router(tags=["Notifications"])

@@ -1,0 +1,5 @@
+"""Work trays operations of the API (/api/v1/)."""
+
+from ninja import Router
+
+router = Router(tags=["Work trays"])
