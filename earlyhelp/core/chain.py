@@ -21,7 +21,8 @@ import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import models, transaction
@@ -72,6 +73,15 @@ def compute_hash(content: dict[str, Any], *, sequence: int, previous_hash: str) 
     return hashlib.sha256(f"{previous_hash}|{sequence}|{body}".encode()).hexdigest()
 
 
+class Seal(NamedTuple):
+    """What sealing gives one row: its place in the chain and its hash."""
+
+    id: int
+    sequence: int
+    previous_hash: str
+    row_hash: str
+
+
 class ChainHead(models.Model):
     """The last sealed row of each chain. Locking this row serialises the sealers."""
 
@@ -120,17 +130,15 @@ def chain_seal(model: type[ChainedEvent], *, wait: bool = True) -> int:
             if not pending:
                 return sealed
             sequence, previous = head.sequence, head.row_hash
-            rows = []
+            seals: list[Seal] = []
             for content in pending:
                 sequence += 1
                 row_hash = compute_hash(content, sequence=sequence, previous_hash=previous)
-                row = model(chain_sequence=sequence, previous_hash=previous, row_hash=row_hash)
-                row.pk = content["id"]
-                rows.append(row)
+                seals.append(Seal(content["id"], sequence, previous, row_hash))
                 previous = row_hash
-            _write_seals(model, rows)
+            _write_seals(model, seals)
             ChainHead.objects.filter(pk=head.pk).update(sequence=sequence, row_hash=previous)
-            sealed += len(rows)
+            sealed += len(seals)
         if len(pending) < SEAL_BATCH:
             return sealed
 
@@ -171,10 +179,12 @@ def chained_insert[E: ChainedEvent](model: type[E], **values: Any) -> E:
     return row
 
 
+@cache
 def _insert_fields(model: type[ChainedEvent]) -> list[models.Field[Any, Any]]:
     return [field for field in model._meta.concrete_fields if not field.primary_key]
 
 
+@cache
 def _insert_sql(model: type[ChainedEvent]) -> str:
     quote = transaction.get_connection().ops.quote_name
     columns = [field.column for field in _insert_fields(model)]
@@ -184,24 +194,39 @@ def _insert_sql(model: type[ChainedEvent]) -> str:
     )
 
 
-def _write_seals(model: type[ChainedEvent], rows: list[ChainedEvent]) -> None:
-    """Write the seals in one statement: UPDATE ... FROM (VALUES ...) on PostgreSQL, where
-    Django's bulk_update would build a CASE per column with a branch per row."""
+def _write_seals(model: type[ChainedEvent], seals: list[Seal]) -> None:
+    """Write the seals in one statement. On PostgreSQL the statement is prepared once per
+    connection and takes the seals as four arrays, so its text never grows with the batch
+    (Django's bulk_update would build a CASE per column with a branch per row)."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
+        rows = []
+        for seal in seals:
+            row = model(
+                chain_sequence=seal.sequence,
+                previous_hash=seal.previous_hash,
+                row_hash=seal.row_hash,
+            )
+            row.pk = seal.id
+            rows.append(row)
         model._default_manager.bulk_update(rows, ["chain_sequence", "previous_hash", "row_hash"])
         return
-    table = connection.ops.quote_name(model._meta.db_table)
-    values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(rows))
-    params: list[Any] = []
-    for row in rows:
-        params += [row.pk, row.chain_sequence, row.previous_hash, row.row_hash]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS t SET chain_sequence = v.seq, previous_hash = v.prev, "  # noqa: S608 - table name from the model, values bound
-            f"row_hash = v.hash FROM (VALUES {values}) AS v(id, seq, prev, hash) WHERE t.id = v.id",
-            params,
-        )
+    import psycopg
+
+    ids, sequences, previous, hashes = (list(column) for column in zip(*seals, strict=True))
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_seal_sql(model), [ids, sequences, previous, hashes], prepare=True)
+
+
+@cache
+def _seal_sql(model: type[ChainedEvent]) -> str:
+    table = transaction.get_connection().ops.quote_name(model._meta.db_table)
+    return (
+        f"UPDATE {table} AS t SET chain_sequence = v.seq, previous_hash = v.prev, "  # noqa: S608 - table name from the model, values bound
+        "row_hash = v.hash FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) "
+        "AS v(id, seq, prev, hash) WHERE t.id = v.id"
+    )
 
 
 def seal_after_commit(model: type[ChainedEvent]) -> None:

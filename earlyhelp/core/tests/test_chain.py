@@ -17,8 +17,9 @@ from django.db.utils import DatabaseError
 
 from earlyhelp.core.access import access_record
 from earlyhelp.core.audit import audit_record
-from earlyhelp.core.chain import chain_seal, chain_verify, compute_hash
+from earlyhelp.core.chain import SEAL_FIELDS, chain_seal, chain_verify, compute_hash
 from earlyhelp.core.models import AccessAction, AccessEvent, AuditEvent
+from earlyhelp.sharing.models import Disclosure, DisclosureKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -188,6 +189,55 @@ def test_postgresql_itself_refuses_update_and_delete(partnership) -> None:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [row_id])
     assert AuditEvent.objects.get(id=event.id).summary == event.summary
+
+
+def _content_columns(model: type[AuditEvent] | type[AccessEvent] | type[Disclosure]) -> list[str]:
+    return [str(f.column) for f in model._meta.concrete_fields if f.attname not in SEAL_FIELDS]
+
+
+@pytest.mark.parametrize("model", [AuditEvent, AccessEvent, Disclosure])
+def test_postgresql_refuses_a_change_to_every_content_column(partnership, model) -> None:
+    """R-IS-1: each column, so that a column added later without new triggers fails here."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only triggers are PostgreSQL's")
+    write_events(partnership, 1)
+    access_record(actor=partnership.maya, action=AccessAction.VIEW, obj=partnership.chloe)
+    Disclosure.objects.create(
+        kind=DisclosureKind.SHARE, what="w", recipient="r", purpose="p", basis="b"
+    )
+    assert model._default_manager.exists()
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        # Sealed or not, a row's content never changes: even a "change" to the same value.
+        for column in _content_columns(model):
+            name = connection.ops.quote_name(column)
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                cursor.execute(f"UPDATE {table} SET {name} = {name}")  # noqa: S608 - names from the model
+
+
+def test_postgresql_lets_a_row_be_sealed_once_and_never_resealed(partnership) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only triggers are PostgreSQL's")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Before the commit the row is not yet sealed; taking a hash away is no seal.
+        audit_record(actor=partnership.maya, action="person.view", obj=partnership.chloe)
+        event = AuditEvent.objects.latest("id")
+        assert event.row_hash is None
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute("UPDATE core_auditevent SET row_hash = NULL WHERE id = %s", [event.id])
+    chain_seal(AuditEvent)
+    assert AuditEvent.objects.get(id=event.id).row_hash is not None
+    with connection.cursor() as cursor:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute(
+                "UPDATE core_auditevent SET row_hash = %s WHERE id = %s", ["0" * 64, event.id]
+            )
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute(
+                "UPDATE core_auditevent SET chain_sequence = chain_sequence + 1000 WHERE id = %s",
+                [event.id],
+            )
+    assert chain_verify(AuditEvent).intact
 
 
 def test_eight_concurrent_writers_keep_one_linear_chain(partnership) -> None:
