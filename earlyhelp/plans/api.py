@@ -1,5 +1,6 @@
-"""The team around the family, the lead professional and the plan over /api/v1/: the same
-services and selectors as the pages (R-WT-5, R-WT-6, R-EHA-2, R-SF-1).
+"""The team around the family (who joins, who leaves), the lead professional and the plan
+over /api/v1/: the same services and selectors as the pages (R-WT-5, R-WT-6, R-EHA-2,
+R-SF-1, R-CL-2).
 
 Every operation acts as the calling account: a family it may not see is the same 404 problem
 as one that does not exist. A stale ``version`` is a 409 conflict, never an overwrite.
@@ -11,18 +12,24 @@ import datetime
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from earlyhelp.accounts.models import Organisation, User
 from earlyhelp.api.auth import api_actor
 from earlyhelp.api.models import Scope
 from earlyhelp.api.openapi import operation
 from earlyhelp.api.schemas import Input, RecordId, Text
-from earlyhelp.core.errors import NotFoundOrForbidden
+from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.people.api import IsoDate
+from earlyhelp.people.models import Person
 from earlyhelp.plans import selectors, services
+from earlyhelp.plans.forms import NOT_INVOLVED, team_candidates
+from earlyhelp.plans.models import TeamAroundFamilyMember
 from earlyhelp.plans.selectors import FamilyPlanView
+from earlyhelp.sharing.services.team import team_member_add, team_member_end
 
 router = Router(tags=["Plans"])
 
@@ -33,8 +40,11 @@ LongText = Annotated[Text, Field(max_length=5000)]
 
 class MemberOut(Schema):
     id: int
+    practitioner_id: int
     practitioner_name: str
+    organisation_id: int
     organisation_name: str
+    role_in_team: str
     is_lead_professional: bool
     joined_on: datetime.date
 
@@ -75,19 +85,23 @@ class TeamOut(Schema):
     lead_professional_version: int = Field(description="Send back when naming, to avoid races")
 
 
+def _member_out(m: TeamAroundFamilyMember) -> MemberOut:
+    return MemberOut(
+        id=m.pk,
+        practitioner_id=m.practitioner_id,
+        practitioner_name=str(m.practitioner),
+        organisation_id=m.organisation_id,
+        organisation_name=m.organisation.name,
+        role_in_team=m.role_in_team,
+        is_lead_professional=m.is_lead_professional,
+        joined_on=m.joined_on,
+    )
+
+
 def _team_out(view: FamilyPlanView) -> TeamOut:
     return TeamOut(
         family_id=view.family.pk,
-        members=[
-            MemberOut(
-                id=m.pk,
-                practitioner_name=str(m.practitioner),
-                organisation_name=m.organisation.name,
-                is_lead_professional=m.is_lead_professional,
-                joined_on=m.joined_on,
-            )
-            for m in view.members
-        ],
+        members=[_member_out(m) for m in view.members],
         lead_professional_member_id=view.lead.pk if view.lead else None,
         lead_professional_version=view.lead_version,
     )
@@ -135,6 +149,28 @@ class LeadProfessionalIn(Input):
     family_view: LongText
     reason: LongText = ""
     version: int | None = Field(None, description="lead_professional_version as last read")
+
+
+class TeamMemberIn(Input):
+    practitioner_id: RecordId = Field(
+        description="A practitioner of an agency working with the family today, or (with "
+        "personal_adviser_for and parent_agreed) a parent's personal adviser"
+    )
+    organisation_id: RecordId | None = Field(
+        None, description="The agency they join for; one they work for (found if not sent)"
+    )
+    role_in_team: Annotated[Text, Field(max_length=200)] = ""
+    joined_on: IsoDate | None = Field(None, description="Today if not sent; never in the future")
+    personal_adviser_for: RecordId | None = Field(
+        None, description="The parent (person id) whose leaving care personal adviser this is"
+    )
+    parent_agreed: bool = Field(
+        False, description="The parent agrees to their personal adviser joining (R-CL-2)"
+    )
+
+
+class TeamMemberEndIn(Input):
+    left_on: IsoDate | None = Field(None, description="Today if not sent")
 
 
 class PlanStartIn(Input):
@@ -191,6 +227,96 @@ def plans_lead_professional_name(
         reason=payload.reason,
         version=payload.version,
     )
+    return _team_out(selectors.family_plan_for(family=family))
+
+
+@router.get(
+    "/families/{record_id:family_id}/team-members", **operation(READ, {200: list[MemberOut]})
+)
+def plans_team_member_list(request: HttpRequest, family_id: int) -> list[MemberOut]:
+    """The current members of the team around the family, the lead professional flagged."""
+    return [_member_out(m) for m in _view(request, family_id).members]
+
+
+def _renamed(problem: ValidationProblem) -> ValidationProblem:
+    """The services name fields as the pages do; the API body says ``practitioner_id``."""
+    names = {"practitioner": "practitioner_id", "organisation": "organisation_id"}
+    return ValidationProblem({names.get(k, k): v for k, v in problem.errors.items()})
+
+
+@router.post(
+    "/families/{record_id:family_id}/team-members",
+    **operation(WRITE, {201: TeamOut}, body=True),
+)
+def plans_team_member_add(
+    request: HttpRequest, family_id: int, payload: TeamMemberIn
+) -> Status[TeamOut]:
+    """Add a member: a practitioner of an agency working with the family or one of its
+    members today (R-WT-5), or a parent's leaving care personal adviser where the parent
+    agrees (R-CL-2: ``personal_adviser_for`` and ``parent_agreed``)."""
+    actor = api_actor(request)
+    family = people_selectors.family_get(actor=actor, family_id=family_id, request=request)
+    practitioner = User.objects.filter(pk=payload.practitioner_id).first()
+    organisation = (
+        Organisation.objects.filter(pk=payload.organisation_id).first()
+        if payload.organisation_id is not None
+        else None
+    )
+    errors: dict[str, list[str]] = {}
+    if practitioner is None:
+        errors["practitioner_id"] = ["Send the id of an active practitioner"]
+    if payload.organisation_id is not None and organisation is None:
+        errors["organisation_id"] = ["Send the id of an agency the practitioner works for"]
+    parent: Person | None = None
+    if payload.personal_adviser_for is not None:
+        # The service checks that this is a parent in the family.
+        parent = Person.objects.filter(pk=payload.personal_adviser_for).first() or Person(pk=0)
+    elif practitioner is not None and not errors:
+        involved = [
+            c
+            for c in team_candidates(family=family, today=timezone.localdate(), exclude_team=False)
+            if c.practitioner.pk == practitioner.pk
+            and (organisation is None or c.organisation.pk == organisation.pk)
+        ]
+        if not involved:
+            errors["practitioner_id"] = [NOT_INVOLVED]
+        else:
+            organisation = involved[0].organisation
+    if errors:
+        raise ValidationProblem(errors)
+    assert practitioner is not None
+    try:
+        team_member_add(
+            actor=actor,
+            family=family,
+            practitioner=practitioner,
+            organisation=organisation,
+            role_in_team=payload.role_in_team,
+            joined_on=payload.joined_on,
+            personal_adviser_for=parent,
+            parent_agreed=payload.parent_agreed,
+        )
+    except ValidationProblem as problem:
+        raise _renamed(problem) from problem
+    return Status(201, _team_out(selectors.family_plan_for(family=family)))
+
+
+@router.post(
+    "/team-members/{record_id:team_member_id}/end",
+    **operation(WRITE, {200: TeamOut}, body=True),
+)
+def plans_team_member_end(
+    request: HttpRequest, team_member_id: int, payload: TeamMemberEndIn
+) -> TeamOut:
+    """End a membership (on ``left_on``, today if not sent). A lead professional who leaves
+    is no longer the lead and the no-lead check runs (R-WT-5)."""
+    actor = api_actor(request)
+    member = TeamAroundFamilyMember.objects.filter(pk=team_member_id).first()
+    if member is None:
+        raise NotFoundOrForbidden
+    family = people_selectors.family_get(actor=actor, family_id=member.family_id, request=request)
+    member.family = family
+    team_member_end(actor=actor, member=member, left_on=payload.left_on)
     return _team_out(selectors.family_plan_for(family=family))
 
 

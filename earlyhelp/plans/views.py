@@ -1,6 +1,8 @@
-"""Pages: the team around the family and its lead professional, the plan with its outcomes
-and actions, and the family's own copy. Reads through plans.selectors (the sharing policy
-and the record of every look), writes through plans.services; outsiders get 404."""
+"""Pages: the team around the family (who joins, who leaves) and its lead professional, the
+plan with its outcomes and actions, and the family's own copy. Reads through plans.selectors
+(the sharing policy and the record of every look), writes through plans.services and
+sharing.services.team; outsiders get 404. The family's copy is printed or downloaded, so
+opening it is recorded as an export (R-IS-4)."""
 
 from __future__ import annotations
 
@@ -13,23 +15,34 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.core.access import access_record
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
 from earlyhelp.core.http import page_actor, posted
 from earlyhelp.core.models import AccessAction
+from earlyhelp.people import selectors as people_selectors
 from earlyhelp.people.forms import GovukForm
+from earlyhelp.people.models import Family
 from earlyhelp.plans import selectors, services
 from earlyhelp.plans.forms import (
+    ADVISER,
     ActionForm,
     ActionUpdateForm,
     LeadProfessionalForm,
     OutcomeForm,
     PlanAgreeForm,
     PlanStartForm,
+    TeamMemberAddForm,
+    TeamMemberEndForm,
+    family_parents,
+    team_candidates,
 )
+from earlyhelp.plans.models import TeamAroundFamilyMember
+from earlyhelp.plans.selectors import FamilyPlanView
 from earlyhelp.sharing import policies
+from earlyhelp.sharing.services.team import team_member_add, team_member_end
 
 View = Callable[..., HttpResponse]
 
@@ -107,6 +120,82 @@ def team(request: HttpRequest, family_pk: int) -> HttpResponse:
             messages.success(request, "Lead professional named")
             return redirect("plans:team", family_pk=family_pk)
     return render(request, "plans/team.html", {"view": view, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@plans_page("people.family")
+def team_member_new(request: HttpRequest, family_pk: int) -> HttpResponse:
+    """Add a member: a practitioner of an agency working with the family, or a parent's
+    personal adviser where the parent agrees (R-WT-5, R-CL-2)."""
+    actor = page_actor(request)
+    view = selectors.family_plan_view(actor=actor, family_id=family_pk, request=request)
+    form = TeamMemberAddForm(
+        posted(request),
+        candidates=team_candidates(family=view.family, today=timezone.localdate()),
+        parents=family_parents(view.family),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["who"] == ADVISER:
+            practitioner, organisation = data["adviser"], None
+            parent = form.parents[data["personal_adviser_for"]]
+        else:
+            chosen = form.candidates[data["who"]]
+            practitioner, organisation, parent = chosen.practitioner, chosen.organisation, None
+        if _save(
+            form,
+            lambda: team_member_add(
+                actor=actor,
+                family=view.family,
+                practitioner=practitioner,
+                organisation=organisation,
+                role_in_team=data["role_in_team"],
+                joined_on=data["joined_on"],
+                personal_adviser_for=parent,
+                parent_agreed=bool(data["parent_agreed"]),
+            ),
+        ):
+            messages.success(request, f"{practitioner} joined the team")
+            return redirect("plans:team", family_pk=family_pk)
+    return render(request, "plans/team_member_add.html", {"view": view, "form": form})
+
+
+def _member_get(request: HttpRequest, member_pk: int) -> TeamAroundFamilyMember:
+    """A current membership of a team around a family the actor may see; otherwise 404."""
+    member = (
+        TeamAroundFamilyMember.objects.select_related("practitioner", "organisation")
+        .filter(pk=member_pk, left_on__isnull=True)
+        .first()
+    )
+    if member is None:
+        raise NotFoundOrForbidden
+    member.family = people_selectors.family_get(
+        actor=page_actor(request), family_id=member.family_id, request=request
+    )
+    return member
+
+
+@require_http_methods(["GET", "POST"])
+@plans_page("plans.teamaroundfamilymember")
+def team_member_end_page(request: HttpRequest, team_member_pk: int) -> HttpResponse:
+    """End a membership. A lead professional who leaves is no longer the lead, and the
+    no-lead check runs (R-WT-5): both in the service."""
+    actor = page_actor(request)
+    member = _member_get(request, team_member_pk)
+    form = TeamMemberEndForm(posted(request))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: team_member_end(
+                actor=actor, member=member, left_on=form.cleaned_data["left_on"]
+            ),
+        )
+    ):
+        messages.success(request, f"{member.practitioner} has left the team")
+        return redirect("plans:team", family_pk=member.family_id)
+    return render(request, "plans/team_member_end.html", {"member": member, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,15 +318,46 @@ def action_update(request: HttpRequest, action_pk: int) -> HttpResponse:
     return render(request, "plans/action_update.html", {"action": action, "form": form})
 
 
+def _family_copy(request: HttpRequest, family_pk: int) -> tuple[FamilyPlanView, str]:
+    """The family and its active plan for the family's copy, with the policy route that lets
+    the actor see it; a family the actor may not see is a recorded refusal."""
+    actor = page_actor(request)
+    route = policies.family_access_route(actor, Family(pk=family_pk))
+    family = Family.objects.filter(pk=family_pk).first() if route is not None else None
+    if family is None:
+        access_record(
+            actor=actor,
+            action=AccessAction.DENIED,
+            object_type="people.family",
+            object_id=str(family_pk),
+            request=request,
+        )
+        raise NotFoundOrForbidden
+    view = selectors.family_plan_for(family=family)
+    if view.plan is None:
+        raise NotFoundOrForbidden
+    return view, str(route)
+
+
+def _export_record(request: HttpRequest, view: FamilyPlanView, route: str, detail: str) -> None:
+    """Printing and PDFs are recorded as exports, not views (R-IS-4)."""
+    access_record(
+        actor=page_actor(request),
+        action=AccessAction.EXPORT,
+        obj=view.family,
+        route=route,
+        detail=detail,
+        request=request,
+    )
+
+
 @require_GET
 @plans_page("people.family")
 def family_copy(request: HttpRequest, family_pk: int) -> HttpResponse:
-    """The family's own copy of their plan: plain language, printable (R-WT-6)."""
-    view = selectors.family_plan_view(
-        actor=page_actor(request), family_id=family_pk, request=request
-    )
-    if view.plan is None:
-        raise Http404
+    """The family's own copy of their plan: plain language, printable (R-WT-6), so recorded
+    as an export (R-IS-4)."""
+    view, route = _family_copy(request, family_pk)
+    _export_record(request, view, route, "family copy of the plan, to print")
     return render(request, "plans/family_copy.html", {"view": view})
 
 
@@ -249,12 +369,9 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
 @require_GET
 @plans_page("people.family")
 def family_copy_pdf(request: HttpRequest, family_pk: int) -> HttpResponse:
-    """The family's copy of their plan as a PDF (weasyprint, no fetching; ADR 0005)."""
-    view = selectors.family_plan_view(
-        actor=page_actor(request), family_id=family_pk, request=request
-    )
-    if view.plan is None:
-        raise Http404
+    """The family's copy of their plan as a PDF (weasyprint, no fetching; ADR 0005),
+    recorded as an export (R-IS-4)."""
+    view, route = _family_copy(request, family_pk)
     try:
         import weasyprint
     except (ImportError, OSError):  # OSError: the pango libraries are missing
@@ -263,6 +380,7 @@ def family_copy_pdf(request: HttpRequest, family_pk: int) -> HttpResponse:
     html = render_to_string("plans/family_copy_pdf.html", {"view": view})
     pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
     assert pdf is not None
+    _export_record(request, view, route, "family copy of the plan, PDF")
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="family-plan.pdf"'
     return response

@@ -16,12 +16,18 @@ from tests.access_kinds import API_RECORD, RECORD
 
 ROWS: dict[str, str] = {
     "plans/families/<int:family_pk>/team/": RECORD,
+    "plans/families/<int:family_pk>/team/members/new/": RECORD,
+    "plans/team-members/<int:team_member_pk>/end/": RECORD,
     "plans/families/<int:family_pk>/plan/": RECORD,
     "plans/families/<int:family_pk>/plan/actions/new/": RECORD,
     "plans/families/<int:family_pk>/plan/family-copy/": RECORD,
     "plans/families/<int:family_pk>/plan/family-copy.pdf": RECORD,
     "plans/actions/<int:action_pk>/": RECORD,
     "api/v1/families/<record_id:family_id>/team": API_RECORD,
+    # GET lists the members, POST adds one: the matrix POSTs (a body is below); the GET's
+    # 404 for outsiders is in earlyhelp/plans/tests/test_api.py.
+    "api/v1/families/<record_id:family_id>/team-members": API_RECORD,
+    "api/v1/team-members/<record_id:team_member_id>/end": API_RECORD,
     "api/v1/families/<record_id:family_id>/lead-professional": API_RECORD,
     "api/v1/families/<record_id:family_id>/plan": API_RECORD,
     "api/v1/plans/<record_id:plan_id>/agreement": API_RECORD,
@@ -33,6 +39,8 @@ ROWS: dict[str, str] = {
 API_BODIES: dict[str, dict[str, object]] = {
     "<record_id:family_id>/lead-professional": {"member_id": 1, "family_view": "Agreed"},
     "<record_id:family_id>/plan": {"family_words": "Our own flat"},
+    "<record_id:family_id>/team-members": {"practitioner_id": 1},
+    "<record_id:team_member_id>/end": {"left_on": "2026-11-20"},
     "<record_id:plan_id>/agreement": {"version": 1, "review_on": "2027-01-15"},
     "<record_id:plan_id>/outcomes": {"version": 1, "headline": "housing", "description": "A flat"},
     "<record_id:plan_id>/actions": {
@@ -47,7 +55,7 @@ API_BODIES: dict[str, dict[str, object]] = {
 
 def records(p: Partnership) -> dict[str, object]:
     """Maya in the Ashworth family's team, their plan and one action the family owns."""
-    TeamAroundFamilyMember.objects.create(
+    member = TeamAroundFamilyMember.objects.create(
         family=p.ashworth,
         practitioner=p.maya,
         organisation=p.midwifery,
@@ -61,4 +69,10 @@ def records(p: Partnership) -> dict[str, object]:
         due_on=datetime.date(2026, 12, 1),
         created_by=p.maya,
     )
-    return {"action_pk": action.pk, "plan_id": plan.pk, "plan_action_id": action.pk}
+    return {
+        "action_pk": action.pk,
+        "plan_id": plan.pk,
+        "plan_action_id": action.pk,
+        "team_member_pk": member.pk,
+        "team_member_id": member.pk,
+    }

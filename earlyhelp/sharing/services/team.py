@@ -1,9 +1,13 @@
 """Joining and leaving the team around the family: one of the sharing policy's access routes.
 
-Only the services are here; the plans pages (lead professional, plan, reviews) build on them.
+The plans pages and API (team page, join, leave) call these services.
 A member of the team sees the family through ``Route.TEAM_AROUND_THE_FAMILY`` while their
 membership is in force (R-IS-4); the care-history detail still needs a sharing basis, so the
 team sees only its flag (R-IS-12).
+
+A care leaver's personal adviser joins only where the parent agrees (R-CL-2): the agreement is
+kept in the audit record of the joining and as a care-history entry in the chronology, so
+that only those with a basis for care history read whose adviser they are.
 """
 
 from __future__ import annotations
@@ -15,16 +19,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, Organisation
+from earlyhelp.chronology.models import EntryKind
+from earlyhelp.chronology.services import chronology_record
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
-from earlyhelp.people.models import Family
+from earlyhelp.people.models import PARENT_RELATIONSHIPS, Family, FamilyMember, Person
 from earlyhelp.plans.models import TeamAroundFamilyMember
 from earlyhelp.sharing import policies
+from earlyhelp.sharing.models import InformationCategory
 
 if TYPE_CHECKING:
     from earlyhelp.accounts.models import User
 
 ALREADY_A_MEMBER = "They are already a member of the team around this family"
+ALREADY_LEFT = "They have already left the team"
+PERSONAL_ADVISER_ROLE = "Personal adviser (leaving care)"
+CHOOSE_PARENT = "Choose the parent whose personal adviser they are"
+PARENT_MUST_AGREE = "Record that the parent agrees to their personal adviser joining the team"
 
 
 def _casework_organisations(user: User) -> dict[int, Organisation]:
@@ -44,11 +55,15 @@ def team_member_add(
     organisation: Organisation | None = None,
     role_in_team: str = "",
     joined_on: datetime.date | None = None,
+    personal_adviser_for: Person | None = None,
+    parent_agreed: bool = False,
 ) -> TeamAroundFamilyMember:
     """Add a practitioner to the team around a family the actor may see.
 
     The new member must be an active practitioner in casework (system administrators and
     board analysts never join a team), and is named with one of their own agencies.
+    ``personal_adviser_for`` names the parent (a current parent in the family) whose leaving
+    care personal adviser is joining; that needs ``parent_agreed`` (R-CL-2).
     """
     if policies.family_access_route(actor, family) is None:
         raise NotFoundOrForbidden
@@ -66,6 +81,17 @@ def team_member_add(
         errors["joined_on"] = ["The date they joined must be today or in the past"]
     if len(role_in_team) > 200:
         errors["role_in_team"] = ["Their role in the team must be 200 characters or fewer"]
+    if personal_adviser_for is not None:
+        if not FamilyMember.objects.filter(
+            family=family,
+            person=personal_adviser_for,
+            relationship__in=PARENT_RELATIONSHIPS,
+            left_on__isnull=True,
+        ).exists():
+            errors["personal_adviser_for"] = [CHOOSE_PARENT]
+        if not parent_agreed:
+            errors["parent_agreed"] = [PARENT_MUST_AGREE]
+        role_in_team = role_in_team.strip() or PERSONAL_ADVISER_ROLE
     if (
         "practitioner" not in errors
         and TeamAroundFamilyMember.objects.filter(
@@ -87,14 +113,39 @@ def team_member_add(
             )
     except IntegrityError as error:  # the same member added twice at once
         raise ValidationProblem({"practitioner": [ALREADY_A_MEMBER]}) from error
+    changes: dict[str, object] = {
+        "practitioner_id": practitioner.pk,
+        "joined_on": joined_on.isoformat(),
+    }
+    summary = f"{practitioner} ({organisation.name}) joined the team around the family"
+    if personal_adviser_for is not None:
+        # R-CL-2: the parent agreed to their personal adviser joining the team.
+        changes |= {"personal_adviser_for": personal_adviser_for.pk, "parent_agreed": True}
+        summary += " as a parent's personal adviser, with the parent's agreement"
+        _personal_adviser_chronology(actor, member, personal_adviser_for)
     audit_record(
-        actor=actor,
-        action="team.member_add",
-        obj=family,
-        summary=f"{practitioner} ({organisation.name}) joined the team around the family",
-        changes={"practitioner_id": practitioner.pk, "joined_on": joined_on.isoformat()},
+        actor=actor, action="team.member_add", obj=family, summary=summary, changes=changes
     )
     return member
+
+
+def _personal_adviser_chronology(
+    actor: User, member: TeamAroundFamilyMember, parent: Person
+) -> None:
+    """The parent's agreement as a care-history entry: need-to-know, never just the team."""
+    chronology_record(
+        actor=actor,
+        family=member.family,
+        person=parent,
+        occurred_on=member.joined_on,
+        kind=EntryKind.DECISION,
+        summary=(
+            f"{parent} agreed to their personal adviser, {member.practitioner} "
+            f"({member.organisation.name}), joining the team around the family"
+        ),
+        category=InformationCategory.objects.filter(code="care_history").first(),
+        source=member,
+    )
 
 
 @transaction.atomic
@@ -104,12 +155,22 @@ def team_member_end(
     member: TeamAroundFamilyMember,
     left_on: datetime.date | None = None,
 ) -> TeamAroundFamilyMember:
-    """A practitioner leaves the team; from the day after, the team route no longer applies."""
+    """A practitioner leaves the team; from the day after, the team route no longer applies.
+
+    The membership is re-read under a row lock, so that two people ending it at once get one
+    ending and one "already left", never two.
+    """
     if policies.family_access_route(actor, member.family) is None:
         raise NotFoundOrForbidden
     left_on = left_on or timezone.localdate()
-    if member.left_on is not None:
-        raise ValidationProblem({"__all__": ["They have already left the team"]})
+    locked = (
+        TeamAroundFamilyMember.objects.select_for_update(of=("self",))
+        .select_related("family", "practitioner")
+        .get(pk=member.pk)
+    )
+    if locked.left_on is not None:
+        raise ValidationProblem({"__all__": [ALREADY_LEFT]})
+    member = locked
     if left_on < member.joined_on:
         raise ValidationProblem(
             {"left_on": ["The date they left must be on or after the date they joined"]}
