@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_forms_gds",
+    "django_tasks_db",
     "earlyhelp.core",
     "earlyhelp.accounts",
     "earlyhelp.people",
@@ -292,6 +293,32 @@ CWSA_S4_IN_FORCE = env_bool("CWSA_S4_IN_FORCE")
 SERVICE_NAME = "Early Help Hub"
 # The local authorities that make up the partnership's area (used for "inside the area").
 PARTNERSHIP_NAME = os.environ.get("PARTNERSHIP_NAME", "Wyvern Safeguarding Children Partnership")
+
+# Background tasks: Django's task framework with its database backend (django-tasks-db), so
+# nothing but the database is needed; the worker is ``manage.py db_worker`` (started by
+# ``make run``). ADR 0009.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail notifications (earlyhelp.notifications, ADR 0009). "local" records each e-mail it
+# would send in a table (development and tests); "govuk" sends through GOV.UK Notify.
+NOTIFY_BACKEND = os.environ.get("NOTIFY_BACKEND", "local")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_ALERT_TEMPLATE_ID = os.environ.get(
+    "NOTIFY_ALERT_TEMPLATE_ID", "00000000-0000-0000-0000-000000000000"
+)
+# The address e-mails link to, e.g. https://earlyhelp.example.gov.uk (no personal detail).
+NOTIFY_SERVICE_URL = os.environ.get("NOTIFY_SERVICE_URL", "http://127.0.0.1:8000")
+NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", "200"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "6"))
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))
+# A batch claimed by a worker that then died is claimed again after this long.
+NOTIFY_CLAIM_LEASE_SECONDS = int(os.environ.get("NOTIFY_CLAIM_LEASE_SECONDS", "300"))
+# Tests only: the local backend kills its own process at this e-mail (the outbox crash test).
+NOTIFY_TEST_KILL_AT = (
+    int(os.environ["NOTIFY_TEST_KILL_AT"])
+    if env_bool("TESTING") and os.environ.get("NOTIFY_TEST_KILL_AT")
+    else None
+)
 
 LOGGING = {
     "version": 1,

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, AgencyType, Organisation, User
-from earlyhelp.alerts.services import alert_raise
+from earlyhelp.alerts.services import alert_raise, risk_share
 from earlyhelp.chronology.models import EntryKind
 from earlyhelp.chronology.services import DISRUPTION_KINDS, chronology_record
 from earlyhelp.core.audit import audit_record
@@ -439,11 +439,19 @@ def safer_sleep_assessment_record(
 
 
 def _red_flag_alert(assessment: SaferSleepAssessment, *, today: datetime.date) -> list[Alert]:
-    """R-SS-3: the lead professional and the health visitor(s) are told at once."""
+    """R-SS-3: the lead professional and the health visitor(s) are told at once, with the
+    rest of the team around the family, as a risk shared with the team (risk_share: the
+    time to notify and to acknowledge is kept for the board; R-IS-12 decides who reads
+    the detail when the red flag carries a category)."""
     family = assessment.family
-    return alert_raise(
-        recipients=who_must_reassess(family, today=today),
+    notice = risk_share(
+        actor=assessment.recorded_by,
+        family=family,
         kind=RED_FLAG_ALERT,
+        source_organisation=assessment.source_organisation,
+        category=assessment.category,
+        person=assessment.person,
+        also_tell=who_must_reassess(family, today=today),
         title=f"Safer sleep red flag: {family.name}",
         body=(
             f"{assessment.source_organisation.name} recorded unsafe sleep for "
@@ -453,6 +461,7 @@ def _red_flag_alert(assessment: SaferSleepAssessment, *, today: datetime.date) -
         url=family_url(family),
         dedupe_key=f"safersleep:red-flag:{assessment.pk}",
     )
+    return list(notice.alerts.all())
 
 
 def _reassessment_tasks_close(assessment: SaferSleepAssessment) -> int:
