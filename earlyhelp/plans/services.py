@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -19,6 +20,7 @@ from earlyhelp.accounts.models import Role, User
 from earlyhelp.alerts.services import alert_raise
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
+from earlyhelp.levels.models import LevelDecision
 from earlyhelp.people.models import Family, Involvement
 from earlyhelp.plans import rules
 from earlyhelp.plans.models import (
@@ -30,6 +32,7 @@ from earlyhelp.plans.models import (
     PlanStatus,
     TeamAroundFamilyMember,
 )
+from earlyhelp.reviews import rules as review_rules
 from earlyhelp.sharing import policies
 
 if TYPE_CHECKING:
@@ -238,6 +241,35 @@ def _bump(plan: Plan) -> None:
     plan.refresh_from_db(fields=["version", "updated_at"])
 
 
+def plan_lock(*, actor: User, plan: Plan, version: int | None) -> Plan:
+    """For other apps' writes to a plan (reviews): the policy check, the plan row locked,
+    its version checked (stale: EditConflict) and a closed plan refused."""
+    return _plan_locked(actor, plan, version)
+
+
+def plan_version_bump(plan: Plan) -> None:
+    """A change to the plan made elsewhere (a review) moves its version on."""
+    _bump(plan)
+
+
+def review_intervals() -> dict[str, int]:
+    """R-EHA-3: weeks between reviews by level code (setting REVIEW_INTERVAL_WEEKS)."""
+    return dict(
+        getattr(settings, "REVIEW_INTERVAL_WEEKS", review_rules.DEFAULT_REVIEW_INTERVAL_WEEKS)
+    )
+
+
+def current_level_code(family: Family) -> str | None:
+    """The family's current level of need (its latest level decision), or None."""
+    latest = LevelDecision.objects.filter(family=family).select_related("decided_level").first()
+    return latest.decided_level.code if latest is not None else None
+
+
+def default_review_on(family: Family, start: datetime.date) -> datetime.date:
+    """R-EHA-3: the review due one interval (from the family's level of need) after start."""
+    return review_rules.next_review_due(start, current_level_code(family), review_intervals())
+
+
 @transaction.atomic
 def plan_start(*, actor: User, family: Family, family_words: str) -> Plan:
     """Start the family's plan in their words (R-WT-6); one active plan at a time."""
@@ -277,15 +309,24 @@ def plan_update(*, actor: User, plan: Plan, version: int, family_words: str) -> 
 
 
 @transaction.atomic
-def plan_agree(*, actor: User, plan: Plan, version: int, review_on: datetime.date | None) -> Plan:
-    """Agree the plan with the family (R-EHA-2): needs a lead professional and a review date."""
+def plan_agree(
+    *, actor: User, plan: Plan, version: int, review_on: datetime.date | None = None
+) -> Plan:
+    """Agree the plan with the family (R-EHA-2): needs a lead professional and a review date.
+
+    Without a review date, the first review is due one interval after today, the interval
+    coming from the family's level of need (R-EHA-3); the due date is stored on the plan.
+    """
     plan = _plan_locked(actor, plan, version)
+    today = timezone.localdate()
+    if review_on is None:
+        review_on = default_review_on(plan.family, today)
     errors = rules.agreement_problems(
         has_lead_professional=TeamAroundFamilyMember.objects.filter(
             family=plan.family, is_lead_professional=True, left_on__isnull=True
         ).exists(),
         review_on=review_on,
-        today=timezone.localdate(),
+        today=today,
     )
     if errors:
         raise ValidationProblem(errors)
