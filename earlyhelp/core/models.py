@@ -16,8 +16,15 @@ class AuditEvent(ChainedEvent):
     Append-only and hash-chained (core.chain); PostgreSQL refuses UPDATE and DELETE.
     """
 
+    # No index of its own on actor or on at: every index here is paid on every write and
+    # again on every seal, so the logs keep only the indexes their readers use (the object's
+    # history; a practitioner's looks by time).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     # For machine clients of the API, the client's name (the token's label).
     client = models.CharField(max_length=200, blank=True)
@@ -26,7 +33,7 @@ class AuditEvent(ChainedEvent):
     object_id = models.CharField(max_length=64)
     summary = models.CharField(max_length=500, blank=True)
     changes = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -56,8 +63,15 @@ class AccessEvent(ChainedEvent):
     Append-only and hash-chained like AuditEvent.
     """
 
+    # No index of its own on actor or on at: every index here is paid on every write and
+    # again on every seal, so the logs keep only the indexes their readers use (the object's
+    # history; a practitioner's looks by time).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     client = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=20, choices=AccessAction.choices)
@@ -67,7 +81,7 @@ class AccessEvent(ChainedEvent):
     route = models.CharField(max_length=40, blank=True)
     detail = models.CharField(max_length=500, blank=True)
     path = models.CharField(max_length=500, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-at", "-id"]
