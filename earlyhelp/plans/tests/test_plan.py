@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
+from earlyhelp.levels.services import level_decision_record
 from earlyhelp.plans import rules, services
 from earlyhelp.plans.models import Plan, PlanAction, PlanOutcome, PlanStatus
 
@@ -215,3 +216,40 @@ def test_outsiders_cannot_touch_the_plan(team, plan, persona) -> None:
         services.plan_start(
             actor=getattr(team.p, persona), family=team.p.ashworth, family_words="x"
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("level", "intervals", "weeks"),
+    [
+        (None, None, 6),  # no level decided: the shortest interval configured
+        ("additional", None, 8),
+        ("targeted", None, 6),
+        ("additional", {"additional": 12, "targeted": 4}, 12),
+    ],
+)
+def test_agreeing_without_a_date_sets_the_review_from_the_level(
+    team, plan, settings, level, intervals, weeks
+) -> None:
+    """R-EHA-3 / R-EHA-2: the review date is mandatory; when not given it comes from the
+    family's level of need (setting REVIEW_INTERVAL_WEEKS) and is stored on the plan."""
+    if intervals is not None:
+        settings.REVIEW_INTERVAL_WEEKS = intervals
+    if level is not None:
+        level_decision_record(
+            actor=team.p.maya,
+            family=team.p.ashworth,
+            indicator_codes=["LON-CD-2-05", "LON-PC-2-01", "LON-FE-2-02"],
+            decided_level_code=level,
+            rationale="Decided with the team",
+        )
+    services.lead_professional_name(
+        actor=team.p.maya,
+        family=team.p.ashworth,
+        member_id=team.maya_member.pk,
+        family_view="Chloe chose Maya",
+    )
+    agreed = services.plan_agree(actor=team.p.maya, plan=plan, version=plan.version)
+    assert agreed.review_on == timezone.localdate() + datetime.timedelta(weeks=weeks)
+    agreed.refresh_from_db()
+    assert agreed.review_on == timezone.localdate() + datetime.timedelta(weeks=weeks)
