@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "earlyhelp.notifications",
     "earlyhelp.worktray",
     "earlyhelp.housing",
+    "earlyhelp.insights",
 ]
 
 MIDDLEWARE = [

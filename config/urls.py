@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("earlyhelp.notifications.urls")),
     path("worktray/", include("earlyhelp.worktray.urls")),
     path("housing/", include("earlyhelp.housing.urls")),
+    path("insights/", include("earlyhelp.insights.urls")),
 ]
 
 handler400 = "earlyhelp.core.views.bad_request"

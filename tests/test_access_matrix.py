@@ -64,6 +64,7 @@ MATRIX_APPS = (
     "worktray",
     "housing",
     "notifications",
+    "insights",
 )
 
 

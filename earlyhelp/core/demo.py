@@ -62,6 +62,7 @@ DEMO_APPS = (
     "worktray",
     "housing",
     "notifications",
+    "insights",
 )
 DEMO_FAMILIES = 300
 PARTNERSHIP = "Wyvern Safeguarding Children Partnership"

@@ -43,6 +43,7 @@ def test_document_identifies_the_api(schema) -> None:
     from earlyhelp.chronology.api import router as chronology
     from earlyhelp.frontdoor.api import router as frontdoor
     from earlyhelp.housing.api import router as housing
+    from earlyhelp.insights.api import router as insights
     from earlyhelp.levels.api import router as levels
     from earlyhelp.notifications.api import router as notifications
     from earlyhelp.people.api import router as people
@@ -72,6 +73,7 @@ def test_document_identifies_the_api(schema) -> None:
             notifications,
             worktray,
             housing,
+            insights,
         )
         for path_view in router.path_operations.values()
         for operation in path_view.operations

@@ -1,0 +1,7 @@
+"""Board insights pages, mounted at /insights/."""
+
+from django.urls import URLPattern
+
+app_name = "insights"
+
+urlpatterns: list[URLPattern] = []
