@@ -1,5 +1,5 @@
-"""The lead professional and the plan over the API: the same services as the pages
-(R-WT-5, R-EHA-2); 404 for outsiders, 422 for bad input, 409 for a stale version."""
+"""The team, the lead professional and the plan over the API: the same services as the pages
+(R-WT-5, R-EHA-2, R-CL-2); 404 for outsiders, 422 for bad input, 409 for a stale version."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from conftest import journey_team, make_user
+from earlyhelp.accounts.models import AgencyType, Organisation, Role, Team
 from earlyhelp.api.tests.conftest import bearer_client, problem
+from earlyhelp.core.models import AuditEvent
 from earlyhelp.plans import selectors
-from earlyhelp.plans.models import PlanAction
+from earlyhelp.plans.models import PlanAction, TeamAroundFamilyMember
 
 pytestmark = pytest.mark.django_db
 
@@ -84,4 +87,65 @@ def test_the_full_slice_through_the_api(team) -> None:
 @pytest.mark.parametrize("persona", ["owen", "sam", "bea"])
 def test_outsiders_get_404(team, persona) -> None:
     client = bearer_client(getattr(team.p, persona))
-    problem(client.get(f"/api/v1/families/{team.p.ashworth.pk}/team"), 404)
+    family = team.p.ashworth.pk
+    problem(client.get(f"/api/v1/families/{family}/team"), 404)
+    problem(client.get(f"/api/v1/families/{family}/team-members"), 404)
+    problem(
+        post(client, f"/api/v1/families/{family}/team-members", {"practitioner_id": team.hana.pk}),
+        404,
+    )
+    problem(post(client, f"/api/v1/team-members/{team.maya_member.pk}/end", {}), 404)
+    assert TeamAroundFamilyMember.objects.filter(left_on__isnull=True).count() == 2
+
+
+def test_joining_and_leaving_the_team_through_the_api(partnership) -> None:
+    """R-WT-5: members from the agencies working with the family; the lead who leaves is no
+    longer the lead. R-CL-2: a parent's personal adviser only with the parent's agreement."""
+    p = partnership
+    _hana, lee, harry = journey_team(p)
+    leaving_care = Organisation.objects.create(
+        name="Wyvern Leaving Care",
+        agency_type=AgencyType.CHILDRENS_SOCIAL_CARE,
+        local_authority="Wyvern",
+    )
+    pat = make_user(
+        "pat@leavingcare.example",
+        "Pat Adviser",
+        Team.objects.create(organisation=leaving_care, name="Personal advisers"),
+        Role.PRACTITIONER,
+    )
+    maya = bearer_client(p.maya)
+    url = f"/api/v1/families/{p.ashworth.pk}/team-members"
+    listed = maya.get(url)
+    assert listed.status_code == 200
+    assert [(m["practitioner_name"], m["is_lead_professional"]) for m in listed.json()] == [
+        ("Lee Lead", True)
+    ]
+    added = post(maya, url, {"practitioner_id": harry.pk, "role_in_team": "Housing options"})
+    assert added.status_code == 201, added.content
+    harry_out = next(m for m in added.json()["members"] if m["practitioner_id"] == harry.pk)
+    assert harry_out["organisation_name"] == "Wyvern Homes"
+    assert harry_out["role_in_team"] == "Housing options"
+    again = json.dumps(problem(post(maya, url, {"practitioner_id": harry.pk}), 422))
+    assert "already a member" in again
+    outsider = json.dumps(problem(post(maya, url, {"practitioner_id": p.owen.pk}), 422))
+    assert "practitioner_id" in outsider and "working with the family" in outsider
+    assert not TeamAroundFamilyMember.objects.filter(practitioner__in=[p.owen, pat]).exists()
+    adviser = {"practitioner_id": pat.pk, "personal_adviser_for": p.chloe.pk}
+    not_agreed = json.dumps(problem(post(maya, url, adviser), 422))
+    assert "parent_agreed" in not_agreed
+    assert not TeamAroundFamilyMember.objects.filter(practitioner=pat).exists()
+    agreed = post(maya, url, adviser | {"parent_agreed": True})
+    assert agreed.status_code == 201, agreed.content
+    assert AuditEvent.objects.get(
+        action="team.member_add", changes__practitioner_id=pat.pk
+    ).changes["parent_agreed"]
+    lee_member = TeamAroundFamilyMember.objects.get(practitioner=lee)
+    early = (lee_member.joined_on - datetime.timedelta(days=1)).isoformat()
+    end = f"/api/v1/team-members/{lee_member.pk}/end"
+    assert "left_on" in json.dumps(problem(post(maya, end, {"left_on": early}), 422))
+    ended = post(maya, end, {})
+    assert ended.status_code == 200, ended.content
+    assert ended.json()["lead_professional_member_id"] is None
+    assert lee.pk not in [m["practitioner_id"] for m in ended.json()["members"]]
+    assert "already left" in json.dumps(problem(post(maya, end, {}), 422))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import sign_in
+from earlyhelp.core.models import AccessAction, AccessEvent
 from earlyhelp.plans import selectors, services
 from earlyhelp.plans.models import Plan, PlanAction, PlanStatus
 
@@ -149,7 +150,8 @@ def test_outsiders_get_404(team, client, persona) -> None:
 
 
 def test_the_familys_copy_as_a_pdf(team, client) -> None:
-    """R-WT-6: the family's copy of the plan, printable and as a PDF (ADR 0005)."""
+    """R-WT-6: the family's copy of the plan, printable and as a PDF (ADR 0005); the PDF is
+    recorded as an export, not a view (R-IS-4)."""
     pytest.importorskip("weasyprint", reason="weasyprint needs the pango libraries")
     services.plan_start(actor=team.p.maya, family=team.p.ashworth, family_words="Home")
     response = sign_in(client, team.p.maya).get(
@@ -158,3 +160,8 @@ def test_the_familys_copy_as_a_pdf(team, client) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    looks = AccessEvent.objects.filter(actor=team.p.maya, object_id=str(team.p.ashworth.pk))
+    export = looks.get(action=AccessAction.EXPORT)
+    assert export.route == "involvement" and "PDF" in export.detail
+    assert export.path.endswith("family-copy.pdf")
+    assert not looks.filter(action=AccessAction.VIEW).exists()
