@@ -132,7 +132,12 @@ def team_member_add(
 def _personal_adviser_chronology(
     actor: User, member: TeamAroundFamilyMember, parent: Person
 ) -> None:
-    """The parent's agreement as a care-history entry: need-to-know, never just the team."""
+    """The parent's agreement as a care-history entry: need-to-know, never just the team.
+    Without the care-history category (seeded by a sharing migration) no entry is written,
+    rather than one that everyone who sees the family could read (R-IS-12)."""
+    category = InformationCategory.objects.filter(code="care_history").first()
+    if category is None:
+        return
     chronology_record(
         actor=actor,
         family=member.family,
@@ -143,7 +148,7 @@ def _personal_adviser_chronology(
             f"{parent} agreed to their personal adviser, {member.practitioner} "
             f"({member.organisation.name}), joining the team around the family"
         ),
-        category=InformationCategory.objects.filter(code="care_history").first(),
+        category=category,
         source=member,
     )
 
