@@ -29,7 +29,7 @@ from earlyhelp.plans import selectors, services
 from earlyhelp.plans.forms import NOT_INVOLVED, team_candidates
 from earlyhelp.plans.models import TeamAroundFamilyMember
 from earlyhelp.plans.selectors import FamilyPlanView
-from earlyhelp.sharing.services.team import team_member_add, team_member_end
+from earlyhelp.sharing.services.team import CHOOSE_PARENT, team_member_add, team_member_end
 
 router = Router(tags=["Plans"])
 
@@ -269,8 +269,10 @@ def plans_team_member_add(
         errors["organisation_id"] = ["Send the id of an agency the practitioner works for"]
     parent: Person | None = None
     if payload.personal_adviser_for is not None:
-        # The service checks that this is a parent in the family.
-        parent = Person.objects.filter(pk=payload.personal_adviser_for).first() or Person(pk=0)
+        # The service checks that this is a current parent in the family.
+        parent = Person.objects.filter(pk=payload.personal_adviser_for).first()
+        if parent is None:
+            errors["personal_adviser_for"] = [CHOOSE_PARENT]
     elif practitioner is not None and not errors:
         involved = [
             c

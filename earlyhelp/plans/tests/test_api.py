@@ -134,6 +134,9 @@ def test_joining_and_leaving_the_team_through_the_api(partnership) -> None:
     adviser = {"practitioner_id": pat.pk, "personal_adviser_for": p.chloe.pk}
     not_agreed = json.dumps(problem(post(maya, url, adviser), 422))
     assert "parent_agreed" in not_agreed
+    # Leah is not in the Ashworth family: nobody's adviser here.
+    stranger = adviser | {"personal_adviser_for": p.stranger.pk, "parent_agreed": True}
+    assert "personal_adviser_for" in json.dumps(problem(post(maya, url, stranger), 422))
     assert not TeamAroundFamilyMember.objects.filter(practitioner=pat).exists()
     agreed = post(maya, url, adviser | {"parent_agreed": True})
     assert agreed.status_code == 201, agreed.content
