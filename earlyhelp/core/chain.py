@@ -27,6 +27,8 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.db import models, transaction
 
+from earlyhelp.core.prepared import prepared_fetch
+
 SEAL_BATCH = 2000
 GENESIS = "0" * 64
 SEAL_FIELDS = frozenset({"chain_sequence", "previous_hash", "row_hash"})
@@ -164,14 +166,9 @@ def chained_insert[E: ChainedEvent](model: type[E], **values: Any) -> E:
     if connection.vendor != "postgresql":
         row.save(force_insert=True)
         return row
-    import psycopg
-
     fields = _insert_fields(model)
     params = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_insert_sql(model), params, prepare=True)
-        inserted = cursor.fetchone()
+    inserted = prepared_fetch(_insert_sql(model), params, one=True)
     assert inserted is not None
     row.pk = inserted[0]
     row._state.adding = False
@@ -211,12 +208,8 @@ def _write_seals(model: type[ChainedEvent], seals: list[Seal]) -> None:
             rows.append(row)
         model._default_manager.bulk_update(rows, ["chain_sequence", "previous_hash", "row_hash"])
         return
-    import psycopg
-
     ids, sequences, previous, hashes = (list(column) for column in zip(*seals, strict=True))
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_seal_sql(model), [ids, sequences, previous, hashes], prepare=True)
+    prepared_fetch(_seal_sql(model), [ids, sequences, previous, hashes])
 
 
 @cache

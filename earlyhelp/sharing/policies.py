@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, PARTNERSHIP_WIDE_ROLES
 from earlyhelp.core.memo import request_memo
+from earlyhelp.core.prepared import prepared_fetch
 from earlyhelp.people.models import Family, FamilyMember, Involvement, Person
 from earlyhelp.plans.models import TeamAroundFamilyMember
 from earlyhelp.sharing.models import (
@@ -456,15 +457,8 @@ def visible_family_page(actor: User, *, after: Family | None = None, limit: int)
 
 
 def _fetch(sql: str, params: tuple[object, ...], *, prepare: bool) -> list[tuple[Any, ...]]:
-    if connection.vendor == "postgresql" and prepare:
-        import psycopg
-
-        connection.ensure_connection()
-        # A server-side-binding cursor on Django's own connection (same transaction), so
-        # the statement can be prepared: PostgreSQL plans it once per connection.
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            return cursor.fetchall()
+    if prepare:
+        return list(prepared_fetch(sql, params))
     with connection.cursor() as cursor:
         cursor.execute(sql, cast(Any, params))
         return cursor.fetchall()
