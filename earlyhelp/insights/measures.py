@@ -1,0 +1,646 @@
+"""Every board measure, defined once: the registry, the facts they read and how each counts.
+
+A measure is a function decorated with ``@measure(...)``. Its docstring is its definition,
+shown on the board page as it is written here: exactly what the numerator and the denominator
+count and over which period. It yields one ``Item`` per thing counted (a family, a request, a
+contact...) for one period; ``aggregate`` turns items into figures for the whole partnership,
+each agency type and each area. The same items give a practitioner's drill-down list, limited
+to the families the sharing policy lets them see (selectors.measure_families).
+
+Facts are read in a handful of bulk queries (``facts_load``), never one per family.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from earlyhelp.accounts.models import AgencyType
+from earlyhelp.assessments.models import Assessment, AssessmentStatus
+from earlyhelp.frontdoor.models import RequestForSupport
+from earlyhelp.insights import rules
+from earlyhelp.insights.models import Breakdown
+from earlyhelp.insights.rules import MemberFacts, Period, Span
+from earlyhelp.levels.models import LevelDecision
+from earlyhelp.levels.rules import Direction
+from earlyhelp.people.models import Address, Family, FamilyMember, Involvement
+from earlyhelp.plans.models import Plan, TeamAroundFamilyMember
+from earlyhelp.safersleep.models import (
+    HealthVisitingContact,
+    ReassessmentTask,
+    SaferSleepAssessment,
+)
+from earlyhelp.safersleep.rules import SAFER_SLEEP_CONTACTS, DisruptionKind
+
+NOT_KNOWN_AREA = "Not known"
+MOVE_KINDS = frozenset({DisruptionKind.HOUSE_MOVE, DisruptionKind.OUT_OF_AREA_PLACEMENT})
+
+Unit = Literal["share", "hours"]
+Statistic = Literal["share", "median", "p90"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing a measure counts in its denominator; ``counted`` puts it in the numerator.
+
+    ``agencies`` and ``area`` place it in the breakdowns (empty agencies: only in the whole
+    partnership's figure). ``value`` is a time in hours for time measures.
+    """
+
+    family_id: int
+    counted: bool
+    agencies: frozenset[str]
+    area: str
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    title: str
+    group: str
+    unit: Unit
+    statistic: Statistic
+    rule_ids: tuple[str, ...]
+    compute: Callable[[Facts, Period], Iterable[Item]]
+
+    @property
+    def definition(self) -> str:
+        return " ".join((self.compute.__doc__ or "").split())
+
+    @property
+    def is_time(self) -> bool:
+        return self.unit == "hours"
+
+
+MEASURES: dict[str, Measure] = {}
+
+GROUPS = {
+    "coverage": "Coverage of the young-parent cohort",
+    "safer_sleep": "Safer sleep (R-SS-6)",
+    "timeliness": "Timeliness",
+    "outcomes": "Outcomes",
+}
+
+
+def measure(
+    *,
+    id: str,
+    title: str,
+    group: str,
+    rule_ids: tuple[str, ...] = (),
+    unit: Unit = "share",
+    statistic: Statistic = "share",
+) -> Callable[
+    [Callable[[Facts, Period], Iterable[Item]]], Callable[[Facts, Period], Iterable[Item]]
+]:
+    """Register a measure; stack it to register a second statistic of the same items."""
+
+    def register(
+        compute: Callable[[Facts, Period], Iterable[Item]],
+    ) -> Callable[[Facts, Period], Iterable[Item]]:
+        assert id not in MEASURES, f"measure {id} defined twice"
+        assert group in GROUPS, group
+        MEASURES[id] = Measure(id, title, group, unit, statistic, rule_ids, compute)
+        return compute
+
+    return register
+
+
+def agency_label(key: str) -> str:
+    try:
+        return str(AgencyType(key).label)
+    except ValueError:
+        return key
+
+
+# --- Facts ------------------------------------------------------------------------------
+
+
+def _day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _overlaps(
+    start: datetime.date | None, end: datetime.date | None, period: Period, *, end_excl: bool
+) -> bool:
+    """Does [start, end] (end empty: still going) touch the period?"""
+    if start is not None and start > period.end:
+        return False
+    if end is None:
+        return True
+    return end > period.start if end_excl else end >= period.start
+
+
+@dataclass
+class Facts:
+    """What the measures read, loaded once per recompute (or per drill-down)."""
+
+    today: datetime.date
+    spans: dict[int, list[Span]] = field(default_factory=dict)
+    # family -> (agency type, started, ended) from involvements and the team around the family
+    agency_spans: dict[int, list[tuple[str, datetime.date | None, datetime.date | None]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # family -> (local authority, moved in, moved out) of its members' addresses
+    addresses: dict[int, list[tuple[str, datetime.date, datetime.date | None]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    person_families: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    requests: list[tuple[int, datetime.date, datetime.date | None, datetime.date, str]] = field(
+        default_factory=list
+    )
+    assessments_done: dict[int, datetime.date] = field(default_factory=dict)
+    level_decisions: list[tuple[int, datetime.date, str, str]] = field(default_factory=list)
+    first_level: dict[int, datetime.date] = field(default_factory=dict)
+    leads: dict[int, list[tuple[datetime.date, datetime.date | None]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    plans_agreed: dict[int, list[tuple[int, datetime.date]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    plan_closed_on: dict[int, datetime.date] = field(default_factory=dict)
+    first_request_decided: dict[int, datetime.date] = field(default_factory=dict)
+    # (person, kind, completed on, agency type, contact id)
+    contacts: list[tuple[int, str, datetime.date, str, int]] = field(default_factory=list)
+    assessed_contacts: set[int] = field(default_factory=set)
+    assessed_days: set[tuple[int, datetime.date]] = field(default_factory=set)
+    # (family, assessed on, has a plan, agency type)
+    red_flags: list[tuple[int, datetime.date, bool, str]] = field(default_factory=list)
+    # (family, due on, done on)
+    move_reassessments: list[tuple[int, datetime.date, datetime.date | None]] = field(
+        default_factory=list
+    )
+    extra: dict[str, object] = field(default_factory=dict)
+    _cohort: dict[Period, list[int]] = field(default_factory=dict)
+    _context: dict[tuple[int, Period], tuple[frozenset[str], str]] = field(default_factory=dict)
+
+    def cohort(self, period: Period) -> list[int]:
+        """Families in the young-parent cohort on any day of the period."""
+        found = self._cohort.get(period)
+        if found is None:
+            found = [
+                family_id
+                for family_id, spans in self.spans.items()
+                if rules.in_cohort_during(spans, period.start, period.end)
+            ]
+            self._cohort[period] = found
+        return found
+
+    def in_cohort(self, family_id: int, period: Period) -> bool:
+        spans = self.spans.get(family_id)
+        return bool(spans) and rules.in_cohort_during(spans or [], period.start, period.end)
+
+    def context(self, family_id: int, period: Period) -> tuple[frozenset[str], str]:
+        """The agency types working with the family during the period, and its area: the
+        local authority of the most recent address of a member that the period touches."""
+        key = (family_id, period)
+        found = self._context.get(key)
+        if found is None:
+            agencies = frozenset(
+                agency
+                for agency, start, end in self.agency_spans.get(family_id, ())
+                if _overlaps(start, end, period, end_excl=False)
+            )
+            touching = [
+                (moved_in, authority)
+                for authority, moved_in, moved_out in self.addresses.get(family_id, ())
+                if _overlaps(moved_in, moved_out, period, end_excl=True)
+            ]
+            area = max(touching)[1] if touching else NOT_KNOWN_AREA
+            found = (agencies, area or NOT_KNOWN_AREA)
+            self._context[key] = found
+        return found
+
+    def item(
+        self,
+        family_id: int,
+        period: Period,
+        counted: bool,
+        *,
+        agency: str | None = None,
+        value: float | None = None,
+    ) -> Item:
+        agencies, area = self.context(family_id, period)
+        if agency is not None:
+            agencies = frozenset({agency})
+        return Item(family_id, counted, agencies, area, value)
+
+
+def facts_load(*, today: datetime.date, families: QuerySet[Family] | None = None) -> Facts:
+    """Read every fact the measures need, in bulk; ``families`` limits it (drill-downs)."""
+    facts = Facts(today=today)
+
+    def only(queryset: QuerySet, field_name: str = "family_id") -> QuerySet:  # type: ignore[type-arg]
+        if families is None:
+            return queryset
+        return queryset.filter(**{f"{field_name}__in": families.values("id")})
+
+    members: dict[int, list[MemberFacts]] = defaultdict(list)
+    member_rows = only(FamilyMember.objects.all()).values_list(
+        "family_id",
+        "person_id",
+        "relationship",
+        "joined_on",
+        "left_on",
+        "person__date_of_birth",
+        "person__expected_date_of_delivery",
+    )
+    for family_id, person_id, relationship, joined, left, born, expected in member_rows.iterator(
+        chunk_size=5000
+    ):
+        members[family_id].append(MemberFacts(relationship, born, expected, joined, left))
+        facts.person_families[person_id].add(family_id)
+    for family_id, family_members in members.items():
+        spans = rules.cohort_spans(family_members)
+        if spans:
+            facts.spans[family_id] = spans
+    cohort = facts.spans.keys()
+
+    def families_of_person(person_id: int | None) -> Iterator[int]:
+        for family_id in facts.person_families.get(person_id or 0, ()):
+            if family_id in cohort:
+                yield family_id
+
+    for family_id, person_id, agency, started, ended in only(
+        Involvement.objects.all(), "family_id"
+    ).values_list("family_id", "person_id", "organisation__agency_type", "started_on", "ended_on"):
+        targets = [family_id] if family_id is not None else list(families_of_person(person_id))
+        for target in targets:
+            if target in cohort:
+                facts.agency_spans[target].append((agency, started, ended))
+    if families is not None:
+        # Involvements with a member person are not caught by the family filter above.
+        for person_id, agency, started, ended in Involvement.objects.filter(
+            person__family_members__family__in=families.values("id")
+        ).values_list("person_id", "organisation__agency_type", "started_on", "ended_on"):
+            for target in families_of_person(person_id):
+                facts.agency_spans[target].append((agency, started, ended))
+    for family_id, agency, joined, left, is_lead in only(
+        TeamAroundFamilyMember.objects.all()
+    ).values_list(
+        "family_id", "organisation__agency_type", "joined_on", "left_on", "is_lead_professional"
+    ):
+        if family_id in cohort:
+            facts.agency_spans[family_id].append((agency, joined, left))
+            if is_lead:
+                facts.leads[family_id].append((joined, left))
+    address_rows = Address.objects.all()
+    if families is not None:
+        address_rows = address_rows.filter(person__family_members__family__in=families.values("id"))
+    for person_id, authority, moved_in, moved_out in address_rows.values_list(
+        "person_id", "local_authority", "moved_in_on", "moved_out_on"
+    ).iterator(chunk_size=5000):
+        for target in families_of_person(person_id):
+            facts.addresses[target].append((authority, moved_in, moved_out))
+
+    for family_id, received, decided, due, agency in only(
+        RequestForSupport.objects.all()
+    ).values_list(
+        "family_id",
+        "received_at",
+        "decided_at",
+        "decision_due_on",
+        "requesting_organisation__agency_type",
+    ):
+        if family_id in cohort:
+            received_on, decided_on = _day(received), _day(decided)
+            assert received_on is not None
+            facts.requests.append((family_id, received_on, decided_on, due, agency))
+            if decided_on is not None:
+                earliest = facts.first_request_decided.get(family_id)
+                if earliest is None or decided_on < earliest:
+                    facts.first_request_decided[family_id] = decided_on
+    for family_id, completed, signed_off in only(
+        Assessment.objects.filter(
+            status__in=[AssessmentStatus.COMPLETED, AssessmentStatus.SIGNED_OFF]
+        )
+    ).values_list("family_id", "completed_at", "signed_off_at"):
+        done = _day(completed or signed_off)
+        if family_id in cohort and done is not None:
+            earliest = facts.assessments_done.get(family_id)
+            if earliest is None or done < earliest:
+                facts.assessments_done[family_id] = done
+    for family_id, decided, direction, agency in only(LevelDecision.objects.all()).values_list(
+        "family_id", "decided_at", "direction", "decided_by_organisation__agency_type"
+    ):
+        if family_id in cohort:
+            decided_on = _day(decided)
+            assert decided_on is not None
+            facts.level_decisions.append((family_id, decided_on, direction, agency or ""))
+            earliest = facts.first_level.get(family_id)
+            if earliest is None or decided_on < earliest:
+                facts.first_level[family_id] = decided_on
+    for plan_id, family_id, agreed in only(
+        Plan.objects.filter(agreed_at__isnull=False)
+    ).values_list("id", "family_id", "agreed_at"):
+        if family_id in cohort:
+            agreed_on = _day(agreed)
+            assert agreed_on is not None
+            facts.plans_agreed[family_id].append((plan_id, agreed_on))
+
+    contact_rows = HealthVisitingContact.objects.filter(
+        kind__in=list(SAFER_SLEEP_CONTACTS), completed_on__isnull=False
+    )
+    if families is not None:
+        contact_rows = contact_rows.filter(person__family_members__family__in=families.values("id"))
+    for contact_id, person_id, kind, completed_on, agency in contact_rows.values_list(
+        "id", "person_id", "kind", "completed_on", "completed_organisation__agency_type"
+    ):
+        if completed_on is not None and any(True for _ in families_of_person(person_id)):
+            facts.contacts.append((person_id, kind, completed_on, agency or "", contact_id))
+    for family_id, person_id, contact_id, assessed_on, red_flag, action_plan, agency in only(
+        SaferSleepAssessment.objects.filter(is_observation=False)
+    ).values_list(
+        "family_id",
+        "person_id",
+        "health_visiting_contact_id",
+        "assessed_on",
+        "red_flag",
+        "action_plan",
+        "source_organisation__agency_type",
+    ):
+        if contact_id is not None:
+            facts.assessed_contacts.add(contact_id)
+        facts.assessed_days.add((person_id, assessed_on))
+        if red_flag and family_id in cohort:
+            facts.red_flags.append((family_id, assessed_on, bool(action_plan.strip()), agency))
+    for family_id, due_on, done_at in only(
+        ReassessmentTask.objects.filter(disruption__kind__in=list(MOVE_KINDS))
+    ).values_list("family_id", "due_on", "done_at"):
+        if family_id in cohort:
+            facts.move_reassessments.append((family_id, due_on, _day(done_at)))
+    for loader in EXTRA_LOADERS:
+        loader(facts, families)
+    return facts
+
+
+# Later measures (reviews, risk notices...) add what they read here.
+EXTRA_LOADERS: list[Callable[[Facts, QuerySet[Family] | None], None]] = []
+
+
+# --- Coverage ---------------------------------------------------------------------------
+
+
+def _cohort_share(facts: Facts, period: Period, counted: Callable[[int], bool]) -> Iterator[Item]:
+    for family_id in facts.cohort(period):
+        yield facts.item(family_id, period, counted(family_id))
+
+
+def _by(day: datetime.date | None, period: Period) -> bool:
+    return day is not None and day <= period.end
+
+
+@measure(
+    id="coverage-request-decided",
+    title="Families with a request for support decided",
+    group="coverage",
+    rule_ids=("R-TIME-1",),
+)
+def coverage_request_decided(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: families in the denominator with a request for support decided by the front
+    door on or before the last day of the month. Denominator: families in the young-parent
+    cohort (a mother or father under 20 with a child under 2 or an unborn baby) on any day of
+    the month."""
+    return _cohort_share(facts, period, lambda f: _by(facts.first_request_decided.get(f), period))
+
+
+@measure(
+    id="coverage-assessment",
+    title="Families with an early help assessment",
+    group="coverage",
+    rule_ids=("R-WT-4",),
+)
+def coverage_assessment(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: families in the denominator with a whole-family early help assessment
+    completed or signed off on or before the last day of the month. Denominator: families in
+    the young-parent cohort on any day of the month."""
+    return _cohort_share(facts, period, lambda f: _by(facts.assessments_done.get(f), period))
+
+
+@measure(
+    id="coverage-level-of-need",
+    title="Families with a level of need decided",
+    group="coverage",
+    rule_ids=("R-LON-1", "R-WT-2"),
+)
+def coverage_level_of_need(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: families in the denominator with a levels-of-need decision recorded on or
+    before the last day of the month. Denominator: families in the young-parent cohort on any
+    day of the month."""
+    return _cohort_share(facts, period, lambda f: _by(facts.first_level.get(f), period))
+
+
+@measure(
+    id="coverage-lead-professional",
+    title="Families with a lead professional",
+    group="coverage",
+    rule_ids=("R-WT-5",),
+)
+def coverage_lead_professional(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: families in the denominator with a lead professional in the team around the
+    family on any day of the month (joined on or before the last day, not left before the
+    first). Denominator: families in the young-parent cohort on any day of the month."""
+
+    def has_lead(family_id: int) -> bool:
+        return any(
+            _overlaps(joined, left, period, end_excl=True)
+            for joined, left in facts.leads.get(family_id, ())
+        )
+
+    return _cohort_share(facts, period, has_lead)
+
+
+def plan_in_force(facts: Facts, family_id: int, period: Period) -> bool:
+    """A plan agreed on or before the last day of the period and not closed before its
+    first day."""
+    for plan_id, agreed_on in facts.plans_agreed.get(family_id, ()):
+        closed_on = facts.plan_closed_on.get(plan_id)
+        if agreed_on <= period.end and (closed_on is None or closed_on >= period.start):
+            return True
+    return False
+
+
+@measure(
+    id="coverage-plan",
+    title="Families with a team-around-the-family plan",
+    group="coverage",
+    rule_ids=("R-WT-6",),
+)
+def coverage_plan(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: families in the denominator with a team-around-the-family plan agreed on or
+    before the last day of the month and not closed before its first day. Denominator:
+    families in the young-parent cohort on any day of the month."""
+    return _cohort_share(facts, period, lambda f: plan_in_force(facts, f, period))
+
+
+# --- Safer sleep (R-SS-6) -----------------------------------------------------------------
+
+
+@measure(
+    id="safer-sleep-at-contacts",
+    title="Babies assessed for safer sleep at each mandated contact",
+    group="safer_sleep",
+    rule_ids=("R-SS-6", "R-SS-1", "R-HCP-1"),
+)
+def safer_sleep_at_contacts(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: contacts in the denominator with a safer-sleep assessment (not a lighter
+    observation) linked to the contact or recorded for the same baby on the day of the
+    contact. Denominator: mandated health visiting contacts that need a safer-sleep
+    assessment (antenatal, new baby review, 6 to 8 week review: R-SS-1) completed in the
+    month for babies of families in the young-parent cohort that month; by the agency that
+    completed the contact."""
+    for person_id, _kind, completed_on, agency, contact_id in facts.contacts:
+        if not period.start <= completed_on <= period.end:
+            continue
+        family_id = next(
+            (f for f in facts.person_families[person_id] if facts.in_cohort(f, period)), None
+        )
+        if family_id is None:
+            continue
+        assessed = (
+            contact_id in facts.assessed_contacts
+            or (person_id, completed_on) in facts.assessed_days
+        )
+        yield facts.item(family_id, period, assessed, agency=agency or None)
+
+
+@measure(
+    id="safer-sleep-red-flags-with-plan",
+    title="Safer-sleep red flags with an action plan",
+    group="safer_sleep",
+    rule_ids=("R-SS-6", "R-SS-3"),
+)
+def safer_sleep_red_flags_with_plan(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: red flags in the denominator with an action plan recorded with them.
+    Denominator: safer-sleep assessments recorded as a red flag (R-SS-3) with an assessment
+    date in the month, for families in the young-parent cohort that month; by the agency
+    that assessed."""
+    for family_id, assessed_on, has_plan, agency in facts.red_flags:
+        if period.start <= assessed_on <= period.end and facts.in_cohort(family_id, period):
+            yield facts.item(family_id, period, has_plan, agency=agency)
+
+
+@measure(
+    id="safer-sleep-reassessed-after-move",
+    title="Safer sleep reassessed in time after a move",
+    group="safer_sleep",
+    rule_ids=("R-SS-6", "R-SS-1"),
+)
+def safer_sleep_reassessed_after_move(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: reassessments in the denominator done on or before their due date.
+    Denominator: safer-sleep reassessments after a house move or a placement out of the area
+    (one per baby per move) falling due in the month, for families in the young-parent cohort
+    that month."""
+    for family_id, due_on, done_on in facts.move_reassessments:
+        if period.start <= due_on <= period.end and facts.in_cohort(family_id, period):
+            yield facts.item(family_id, period, done_on is not None and done_on <= due_on)
+
+
+# --- Timeliness ---------------------------------------------------------------------------
+
+
+@measure(
+    id="timeliness-front-door-decisions",
+    title="Front-door decisions within one working day",
+    group="timeliness",
+    rule_ids=("R-TIME-1",),
+)
+def timeliness_front_door(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: requests in the denominator decided on or before their due date (one
+    working day after they were received, England and Wales bank holidays excluded).
+    Denominator: requests for support received in the month for families in the young-parent
+    cohort that month; by the agency that asked."""
+    for family_id, received_on, decided_on, due_on, agency in facts.requests:
+        if period.start <= received_on <= period.end and facts.in_cohort(family_id, period):
+            on_time = decided_on is not None and decided_on <= due_on
+            yield facts.item(family_id, period, on_time, agency=agency)
+
+
+# --- Outcomes -----------------------------------------------------------------------------
+
+
+def _steps(facts: Facts, period: Period, direction: str) -> Iterator[Item]:
+    for family_id, decided_on, recorded, agency in facts.level_decisions:
+        if recorded == Direction.FIRST:
+            continue
+        if period.start <= decided_on <= period.end and facts.in_cohort(family_id, period):
+            yield facts.item(family_id, period, recorded == direction, agency=agency or None)
+
+
+@measure(
+    id="outcomes-step-up",
+    title="Level decisions that stepped up",
+    group="outcomes",
+    rule_ids=("R-LON-2",),
+)
+def outcomes_step_up(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: decisions in the denominator that stepped the family up a level.
+    Denominator: levels-of-need decisions recorded in the month that followed an earlier
+    decision (up, down or staying the same), for families in the young-parent cohort that
+    month; by the deciding agency."""
+    return _steps(facts, period, Direction.UP)
+
+
+@measure(
+    id="outcomes-step-down",
+    title="Level decisions that stepped down",
+    group="outcomes",
+    rule_ids=("R-LON-2",),
+)
+def outcomes_step_down(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: decisions in the denominator that stepped the family down a level.
+    Denominator: levels-of-need decisions recorded in the month that followed an earlier
+    decision (up, down or staying the same), for families in the young-parent cohort that
+    month; by the deciding agency."""
+    return _steps(facts, period, Direction.DOWN)
+
+
+# --- From items to figures ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    breakdown: str
+    key: str
+    numerator: int
+    denominator: int
+    value: float | None
+
+
+def aggregate(measure: Measure, items: Iterable[Item]) -> list[Figure]:
+    """The figures for the whole partnership, each agency type and each area.
+
+    Shares: numerator = items counted, denominator = all items. Times: numerator = items
+    with a time (e.g. everyone notified), denominator = all items, value = the median or
+    90th percentile of the times in hours.
+    """
+    groups: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for item in items:
+        groups[(Breakdown.ALL, "")].append(item)
+        groups[(Breakdown.AREA, item.area)].append(item)
+        for agency in item.agencies:
+            groups[(Breakdown.AGENCY, agency)].append(item)
+    if (Breakdown.ALL, "") not in groups:
+        groups[(Breakdown.ALL, "")] = []
+    figures = []
+    for (breakdown, key), grouped in sorted(groups.items()):
+        value = None
+        if measure.is_time:
+            times = [i.value for i in grouped if i.value is not None]
+            value = (
+                rules.median(times)
+                if measure.statistic == "median"
+                else rules.percentile(times, 0.9)
+            )
+            numerator = len(times)
+        else:
+            numerator = sum(1 for i in grouped if i.counted)
+        figures.append(Figure(breakdown, key, numerator, len(grouped), value))
+    return figures

@@ -1,0 +1,286 @@
+"""A small hand-built cohort whose every figure is known in advance (issue 7 tests).
+
+Today is 27 November 2026. Families (F = in November's cohort):
+
+- F1 to F6: mother 17 or 18 with a baby born in 2026; the midwife (maya) works with them.
+  F1 to F3 live in Wyvern, F4 to F6 in Elmshire.
+- F7 "Leaving": mother turns 20 on 1 November 2026: in October's cohort, not November's.
+  Lives in Elmshire.
+- F8 "Older": mother 25: never in the cohort, though she has everything recorded.
+- F9 "Turning two": mother 18, child turns 2 on 30 November: in November's cohort; no address,
+  no agency.
+- F10 "Entering": mother 17, baby due 10 September 2027 (pregnancy from 4 December 2026): not
+  in November's cohort yet.
+
+The partnership's own Ashworth family (Chloe 17, pregnant, due 1 March 2027; the midwife
+works with them; no address) is in both months' cohort too.
+
+November: cohort 8 (F1-F6, F9, Ashworth). October: cohort 9 (F1-F7, F9, Ashworth).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from conftest import Partnership, make_person
+from earlyhelp.accounts.models import AgencyType, Organisation
+from earlyhelp.assessments.models import Assessment, AssessmentStatus
+from earlyhelp.frontdoor.models import RequestForSupport
+from earlyhelp.levels.models import LevelDecision
+from earlyhelp.levels.services import level_decision_record
+from earlyhelp.people.models import (
+    Address,
+    Family,
+    FamilyMember,
+    Involvement,
+    Person,
+    Relationship,
+    Sex,
+)
+from earlyhelp.plans.models import Plan, PlanStatus, TeamAroundFamilyMember
+from earlyhelp.safersleep.models import (
+    DisruptionOfRoutine,
+    HealthVisitingContact,
+    ReassessmentTask,
+    SaferSleepAssessment,
+)
+
+D = datetime.date
+LONDON = ZoneInfo("Europe/London")
+TODAY = D(2026, 11, 27)
+NOVEMBER = D(2026, 11, 1)
+OCTOBER = D(2026, 10, 1)
+
+
+def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=LONDON)
+
+
+@dataclass
+class Cohort:
+    p: Partnership
+    families: dict[str, Family] = field(default_factory=dict)
+    mothers: dict[str, Person] = field(default_factory=dict)
+    babies: dict[str, Person] = field(default_factory=dict)
+    health_visiting: Organisation | None = None
+
+
+def _family(
+    c: Cohort,
+    name: str,
+    mother_born: datetime.date,
+    *,
+    baby_born: datetime.date | None = None,
+    due: datetime.date | None = None,
+    area: str | None = None,
+    midwife: bool = True,
+) -> Family:
+    family = Family.objects.create(name=f"{name} household")
+    mother = make_person(name, "Insight", date_of_birth=mother_born, sex=Sex.FEMALE)
+    FamilyMember.objects.create(family=family, person=mother, relationship=Relationship.MOTHER)
+    if baby_born is not None:
+        baby = make_person("Baby", name, date_of_birth=baby_born)
+        relationship = Relationship.CHILD
+    else:
+        baby = make_person("", name, is_unborn=True, expected_date_of_delivery=due)
+        relationship = Relationship.UNBORN_BABY
+    FamilyMember.objects.create(family=family, person=baby, relationship=relationship)
+    if area is not None:
+        Address.objects.create(
+            person=mother,
+            line_1="1 High Street",
+            town=area,
+            postcode="WY1 1AA",
+            local_authority=area,
+            moved_in_on=D(2025, 1, 1),
+        )
+    if midwife:
+        Involvement.objects.create(
+            organisation=c.p.midwifery,
+            practitioner=c.p.maya,
+            family=family,
+            service="Antenatal care",
+            started_on=D(2026, 1, 1),
+        )
+    c.families[name] = family
+    c.mothers[name] = mother
+    c.babies[name] = baby
+    return family
+
+
+def _request(
+    c: Cohort, name: str, received: datetime.date, decided: datetime.date | None
+) -> RequestForSupport:
+    p = c.p
+    return RequestForSupport.objects.create(
+        family=c.families[name],
+        requested_by=p.maya,
+        requesting_organisation=p.midwifery,
+        concern="Needs support",
+        family_knows="Knows and agrees",
+        agreement="agrees",
+        urgency="routine",
+        sharing_basis_note="Agreed at the appointment",
+        received_at=at(received),
+        decision_due_on=received + datetime.timedelta(days=1),
+        decided_at=at(decided) if decided else None,
+        decided_by=p.fatima if decided else None,
+        route="early_help" if decided else "",
+        decision_reasons="Early help fits" if decided else "",
+    )
+
+
+def _assessment(c: Cohort, name: str, completed: datetime.date) -> None:
+    Assessment.objects.create(
+        family=c.families[name],
+        status=AssessmentStatus.COMPLETED,
+        agreed_by=c.mothers[name],
+        agreed_on=D(2026, 9, 1),
+        started_by=c.p.maya,
+        started_at=at(D(2026, 9, 1)),
+        completed_by=c.p.maya,
+        completed_at=at(completed),
+    )
+
+
+def _safer_sleep(
+    c: Cohort,
+    name: str,
+    assessed: datetime.date,
+    *,
+    contact: HealthVisitingContact | None = None,
+    red_flag: bool = False,
+) -> None:
+    SaferSleepAssessment.objects.create(
+        family=c.families[name],
+        person=c.babies[name],
+        contact="new_birth",
+        health_visiting_contact=contact,
+        assessed_on=assessed,
+        bed_sharing=red_flag,
+        red_flag=red_flag,
+        red_flag_reasons=["Bed sharing"] if red_flag else [],
+        action_plan="Cot delivered this week" if red_flag else "",
+        source_organisation=c.p.midwifery,
+        recorded_by=c.p.maya,
+    )
+
+
+def cohort_build(p: Partnership) -> Cohort:
+    c = Cohort(p)
+    for number, area in enumerate(["Wyvern"] * 3 + ["Elmshire"] * 3, start=1):
+        _family(c, f"F{number}", D(2008, number, 10), baby_born=D(2026, 3, number), area=area)
+    _family(c, "F7", D(2006, 11, 1), baby_born=D(2026, 1, 1), area="Elmshire")
+    _family(c, "F8", D(2001, 6, 1), baby_born=D(2026, 2, 1), area="Wyvern")
+    _family(c, "F9", D(2008, 7, 7), baby_born=D(2024, 11, 30), midwife=False)
+    _family(c, "F10", D(2009, 8, 8), due=D(2027, 9, 10), area="Wyvern")
+
+    # Requests for support received in November: F1-F5 decided next day (on time), F6 three
+    # days late; F8 (not in the cohort) on time.
+    for name in ["F1", "F2", "F3", "F4", "F5", "F8"]:
+        _request(c, name, D(2026, 11, 2), D(2026, 11, 3))
+    _request(c, "F6", D(2026, 11, 2), D(2026, 11, 6))
+
+    # Early help assessments completed in November: F1-F5, and F8.
+    for name in ["F1", "F2", "F3", "F4", "F5", "F8"]:
+        _assessment(c, name, D(2026, 11, 10))
+
+    # Level decisions: a first one for F1-F6 in November; F1 then steps up, F2 steps down
+    # and F3 stays the same, all in November.
+    for name in ["F1", "F2", "F3", "F4", "F5", "F6"]:
+        level_decision_record(
+            actor=p.maya,
+            family=c.families[name],
+            indicator_codes=["LON-PC-2-01"],
+            decided_level_code="additional",
+            rationale="Young parent asking for help",
+        )
+    LevelDecision.objects.filter(
+        family__in=[c.families[n] for n in ["F1", "F2", "F3", "F4", "F5", "F6"]]
+    ).update(decided_at=at(D(2026, 11, 5)))
+    for name, direction in [("F1", "up"), ("F2", "down"), ("F3", "same")]:
+        decision = level_decision_record(
+            actor=p.maya,
+            family=c.families[name],
+            indicator_codes=["LON-PC-2-01"],
+            decided_level_code="additional",
+            rationale="Reviewed",
+        )
+        LevelDecision.objects.filter(pk=decision.pk).update(
+            decided_at=at(D(2026, 11, 20)),
+            direction=direction,
+            handover="Handed over at the meeting",
+            receiving_practitioner=p.maya,
+        )
+
+    # Lead professionals: F1 since October; F3's lead left on 15 October; F2's joins in
+    # December.
+    for name, joined, left in [
+        ("F1", D(2026, 10, 1), None),
+        ("F3", D(2026, 9, 1), D(2026, 10, 15)),
+        ("F2", D(2026, 12, 1), None),
+    ]:
+        TeamAroundFamilyMember.objects.create(
+            family=c.families[name],
+            practitioner=p.maya,
+            organisation=p.midwifery,
+            is_lead_professional=True,
+            joined_on=joined,
+            left_on=left,
+        )
+
+    # Plans agreed in October for F1 and F2.
+    for name in ["F1", "F2"]:
+        Plan.objects.create(
+            family=c.families[name],
+            status=PlanStatus.AGREED,
+            family_words="We want a settled home",
+            agreed_at=at(D(2026, 10, 20)),
+            agreed_by=p.maya,
+            created_by=p.maya,
+        )
+
+    # New baby reviews completed in November for F1-F6 babies: F1-F4 with a linked
+    # assessment, F5 assessed the same day without the link, F6 not assessed.
+    c.health_visiting = Organisation.objects.create(
+        name="Wyvern Health Visiting",
+        agency_type=AgencyType.HEALTH_VISITING,
+        local_authority="Wyvern",
+    )
+    for name in ["F1", "F2", "F3", "F4", "F5", "F6"]:
+        contact = HealthVisitingContact.objects.create(
+            person=c.babies[name],
+            kind="new_birth",
+            due_from=D(2026, 11, 1),
+            due_by=D(2026, 11, 20),
+            completed_on=D(2026, 11, 12),
+            completed_organisation=c.health_visiting,
+        )
+        if name in {"F1", "F2", "F3", "F4"}:
+            _safer_sleep(c, name, D(2026, 11, 12), contact=contact)
+        elif name == "F5":
+            _safer_sleep(c, name, D(2026, 11, 12))
+
+    # Red flags in November: F1 and F2 (each with its action plan).
+    for name in ["F1", "F2"]:
+        _safer_sleep(c, name, D(2026, 11, 14), red_flag=True)
+
+    # Moves in November: reassessments due 20 November; F1 and F2 done in time, F3 late.
+    for name, done in [("F1", D(2026, 11, 18)), ("F2", D(2026, 11, 20)), ("F3", D(2026, 11, 25))]:
+        disruption = DisruptionOfRoutine.objects.create(
+            family=c.families[name],
+            kind="house_move",
+            occurred_on=D(2026, 11, 13),
+            source_organisation=p.midwifery,
+            recorded_by=p.maya,
+        )
+        ReassessmentTask.objects.create(
+            disruption=disruption,
+            family=c.families[name],
+            person=c.babies[name],
+            due_on=D(2026, 11, 20),
+            done_at=at(done),
+        )
+    return c
