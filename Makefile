@@ -9,10 +9,17 @@ install:
 	$(UV) sync --frozen
 	npm ci --no-audit --no-fund --silent
 
-# Development server with the fictional demo partnership in SQLite (loaded once).
+# Development server with the fictional demo partnership in SQLite (loaded once), and the
+# background worker beside it (e-mails from the outbox, ADR 0009): the worker starts first,
+# in the background, and stops when the server stops. The sweeps pick up e-mails a stopped
+# worker left waiting and raise today's overdue alerts.
 run: install
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py migrate --no-input
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py demo_load
+	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py overdue_sweep
+	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py notifications_sweep
+	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py db_worker --no-reload --interval 1 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py runserver 127.0.0.1:$(PORT)
 
 # The current six-digit code of a demo account, for signing in without a phone.
