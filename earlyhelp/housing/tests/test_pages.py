@@ -1,0 +1,234 @@
+"""Housing pages as personas: who reaches housing work (HOUSING_STAFF rows of the access
+matrix), the GOV.UK error summary on bad input (never a 500), the approval workflow, the
+notice letter and its PDF, the family panel, and need-to-know vulnerabilities (R-IS-12)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from conftest import sign_in
+from earlyhelp.housing import services
+from earlyhelp.housing.models import HousingCase, Placement, PlacementStatus
+from earlyhelp.housing.tests.access_matrix import HOUSING_STAFF, ROWS, records
+from earlyhelp.housing.tests.personas import FACTORS, TODAY, WHY, Housing
+from earlyhelp.people.models import FamilyMember
+
+pytestmark = pytest.mark.django_db
+
+STAFF_PAGES = sorted(k for k, v in ROWS.items() if v == HOUSING_STAFF)
+
+
+def _fill(pattern: str, ids: dict[str, object]) -> str:
+    import re
+
+    return "/" + re.sub(r"<\w+:(\w+)>", lambda m: str(ids[m.group(1)]), pattern)
+
+
+def _ids(housing: Housing) -> dict[str, object]:
+    ids = records(housing.p)
+    # Harry works with Chloe: give the matrix case to him, so his agency sees it.
+    HousingCase.objects.filter(pk=int(str(ids["housing_case_pk"]))).update(
+        source_organisation=housing.homes, housing_officer=housing.harry
+    )
+    return {**ids, "family_pk": housing.p.ashworth.pk}
+
+
+@pytest.mark.parametrize("persona", ["maya", "owen", "sam", "bea", "fatima"])
+@pytest.mark.parametrize("pattern", STAFF_PAGES)
+def test_housing_work_is_for_housing_staff_only(
+    housing: Housing, pattern: str, persona: str
+) -> None:
+    """Maya sees the family but is not housing; Fatima sees every family but is not housing;
+    Owen sees nothing; Sam and Bea never open family records."""
+    url = _fill(pattern, _ids(housing))
+    client = sign_in(Client(), getattr(housing.p, persona))
+    assert client.get(url).status_code == 404, url
+    assert client.post(url, {}).status_code in {404, 405}, url
+
+
+@pytest.mark.parametrize("pattern", STAFF_PAGES)
+def test_the_housing_officer_reaches_housing_work(housing: Housing, pattern: str) -> None:
+    url = _fill(pattern, _ids(housing))
+    response = sign_in(Client(), housing.harry).get(url)
+    if pattern.endswith(".pdf"):
+        assert response.status_code in {200, 302}  # 302: no PDF libraries on this server
+    else:
+        assert response.status_code == 200, url
+
+
+def test_a_housing_officer_of_an_agency_not_involved_gets_404(housing: Housing) -> None:
+    """The housing role is not a route to a family: the sharing policy still decides."""
+    url = f"/housing/families/{housing.brook.pk}/cases/new/"
+    # Harry's agency works with Zara; move that involvement away and he sees nothing.
+    housing.zara.involvements.update(organisation=housing.p.police)
+    assert sign_in(Client(), housing.harry).get(url).status_code == 404
+
+
+def _post(client: Client, url: str, data: dict[str, Any]) -> Any:
+    return client.post(url, data)
+
+
+def _date(prefix: str, day: datetime.date) -> dict[str, str]:
+    return {
+        f"{prefix}_day": str(day.day),
+        f"{prefix}_month": str(day.month),
+        f"{prefix}_year": str(day.year),
+    }
+
+
+def test_opening_a_case_with_nothing_shows_the_error_summary(housing: Housing) -> None:
+    client = sign_in(Client(), housing.harry)
+    response = client.post(f"/housing/families/{housing.brook.pk}/cases/new/", {})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "Select the parent the case is for" in body
+    assert not HousingCase.objects.exists()
+
+
+def test_the_placement_journey_through_the_pages(housing: Housing) -> None:
+    """R-HOU-1 to R-HOU-3: open, stopped out of area, suitability, approval, notice."""
+    h = housing
+    harry = sign_in(Client(), h.harry)
+    response = harry.post(
+        f"/housing/families/{h.brook.pk}/cases/new/",
+        {
+            "person": h.zara.pk,
+            "kind": "homelessness",
+            "homeless": "yes",
+            "vulnerabilities": ["no_family_support"],
+        },
+    )
+    assert response.status_code == 302
+    case = HousingCase.objects.get()
+    assert case.young_parent_priority
+    page = harry.get(f"/housing/families/{h.brook.pk}/").content.decode()
+    assert "Young-parent priority" in page and "Zara Brook is 19" in page
+
+    # Bad input: no address, no authority, end before start: the summary, nothing saved.
+    bad = harry.post(
+        f"/housing/cases/{case.pk}/placements/new/",
+        {
+            "placement_type": "temporary",
+            **_date("start_on", datetime.date(2026, 12, 2)),
+            **_date("end_on", datetime.date(2026, 12, 1)),
+        },
+    )
+    body = bad.content.decode()
+    assert bad.status_code == 200 and "There is a problem" in body
+    for message in ("first line of the address", "local authority", "end date must be"):
+        assert message in body
+    assert not Placement.objects.exists()
+
+    harry.post(
+        f"/housing/cases/{case.pk}/placements/new/",
+        {
+            "line_1": "4 Canal Row",
+            "town": "Barton",
+            "local_authority": "Borsetshire",
+            "placement_type": "temporary",
+            "part7_function": "s188",
+            **_date("start_on", datetime.date(2026, 12, 1)),
+        },
+    )
+    placement = Placement.objects.get()
+    assert placement.status == PlacementStatus.AWAITING_APPROVAL
+
+    sunita = sign_in(Client(), h.sunita)
+    stopped = sunita.post(f"/housing/placements/{placement.pk}/approval/", {"note": "OK"})
+    assert "record the suitability assessment" in stopped.content.decode()
+    harry.post(
+        f"/housing/placements/{placement.pk}/suitability/",
+        {**FACTORS, "why_nothing_nearer": WHY},
+    )
+    assert sunita.get("/housing/").status_code == 200
+    assert "Borsetshire" in sunita.get("/housing/").content.decode()
+    done = sunita.post(
+        f"/housing/placements/{placement.pk}/approval/",
+        {"note": "No safe in-area unit", "version": placement.version + 1},
+    )
+    assert done.status_code == 302
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.CONFIRMED
+    notice = placement.notice
+    letter = harry.get(f"/housing/notices/{notice.pk}/letter/").content.decode()
+    assert "section 208" in letter and "4 Canal Row" in letter and "Ava Brook" in letter
+    tray = harry.get("/housing/").content.decode()
+    assert "Notices to receiving authorities not yet sent" in tray and "Brook household" in tray
+
+
+def test_the_notice_pdf_is_a_pdf(housing: Housing) -> None:
+    pytest.importorskip("weasyprint")
+    ids = _ids(housing)
+    response = sign_in(Client(), housing.harry).get(
+        f"/housing/notices/{ids['housing_notice_pk']}/letter.pdf"
+    )
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_family_panel_shows_the_priority_and_placement(housing: Housing) -> None:
+    h = housing
+    case = services.housing_case_open(
+        actor=h.harry,
+        family=h.brook,
+        person_id=h.zara.pk,
+        kind="application",
+        vulnerabilities=["other"],
+        today=TODAY,
+    )
+    services.placement_record(
+        actor=h.harry,
+        case=case,
+        line_1="9 Mill Lane",
+        town="Wyvern",
+        local_authority="Wyvern",
+        placement_type="temporary",
+        start_on=TODAY,
+        today=TODAY,
+    )
+    body = sign_in(Client(), h.hana).get(f"/people/families/{h.brook.pk}/").content.decode()
+    assert 'id="housing-panel-heading"' in body
+    assert "Young-parent priority" in body and "9 Mill Lane" in body
+
+
+def test_need_to_know_vulnerabilities_show_only_who_holds_them(housing: Housing) -> None:
+    """R-IS-12: Hana (health visiting) sees that housing holds a mental-health vulnerability,
+    not what it is; Harry's agency recorded it and reads it."""
+    h = housing
+    services.housing_case_open(
+        actor=h.harry,
+        family=h.brook,
+        person_id=h.zara.pk,
+        kind="application",
+        vulnerabilities=["mental_health"],
+        today=TODAY,
+    )
+    hana = sign_in(Client(), h.hana).get(f"/housing/families/{h.brook.pk}/").content.decode()
+    assert "Held by Wyvern Homes: ask the lead professional" in hana
+    assert "Mental health needs" not in hana
+    harry = sign_in(Client(), h.harry).get(f"/housing/families/{h.brook.pk}/").content.decode()
+    assert "Mental health needs" in harry
+
+
+def test_maya_refers_with_consent_and_is_told_when_it_is_missing(housing: Housing) -> None:
+    """R-HOU-9 through the page."""
+    p = housing.p
+    maya = sign_in(Client(), p.maya)
+    url = f"/housing/families/{p.ashworth.pk}/duty-to-refer/"
+    data = {
+        "person": p.chloe.pk,
+        "chosen_authority": "Wyvern",
+        "homeless_now": "yes",
+        **_date("referred_on", TODAY),
+    }
+    refused = maya.post(url, data)
+    assert "needs the person&#x27;s consent" in refused.content.decode()
+    assert maya.post(url, {**data, "consent": "yes"}).status_code == 302
+    assert FamilyMember.objects.filter(family=p.ashworth).exists()
+    page = maya.get(f"/housing/families/{p.ashworth.pk}/").content.decode()
+    assert "referred by Wyvern Hospitals Midwifery to Wyvern, with consent" in page
