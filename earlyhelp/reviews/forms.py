@@ -47,7 +47,11 @@ class ReviewForm(GovukForm):
     rationale = _textarea(
         "Why was this decided?", "Needed when stepping up or down: the level decision's rationale"
     )
-    decided_level = _radios("Which level of need does the family step to?", [])
+    decided_level = _radios(
+        "Which level of need does the family step to?",
+        [],
+        "When stepping up or down, or closing with a step (for example to universal services)",
+    )
     receiving_practitioner = forms.TypedChoiceField(
         label="Who receives the family?",
         coerce=int,

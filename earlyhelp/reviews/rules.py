@@ -199,6 +199,27 @@ def step_problems(
     return {}
 
 
+def closing_step_problems(
+    *, current_rank: int | None, new_rank: int | None
+) -> dict[str, list[str]]:
+    """R-EHA-4, R-LON-2: a plan may close with a step to another level (a different one)."""
+    if current_rank is None:
+        return {
+            "decided_level": [
+                "The family has no level of need decided yet: close without choosing a level"
+            ]
+        }
+    if new_rank is None:
+        return {"decided_level": ["Select a level from the threshold framework"]}
+    if new_rank == current_rank:
+        return {
+            "decided_level": [
+                "That is the family's current level: leave the level blank to close without a step"
+            ]
+        }
+    return {}
+
+
 def closure_problems(
     *, need_ids: Sequence[int], results: Mapping[int, str], reason: str
 ) -> dict[str, list[str]]:

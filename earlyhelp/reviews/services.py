@@ -79,7 +79,9 @@ def review_record(
     under the framework in force, with its rationale, handover and receiving practitioner;
     its indicators are ``indicator_codes`` or, when not given, those recorded for the
     current level. Close (R-EHA-4): a reason from the catalogue and an outcome for every
-    need; the plan closes on the day the review was held.
+    need; the plan closes on the day the review was held. Closing with a new level (a step
+    down to universal services, or up to social care) records that level decision and its
+    handover too.
     """
     plan = plan_services.plan_lock(actor=actor, plan=plan, version=version)
     family = plan.family
@@ -132,18 +134,26 @@ def review_record(
     )
     if stepping and decided_level_code and new_rank is None and "decision" not in errors:
         errors["decided_level"] = ["Select a level from the threshold framework"]
-    if decision == rules.Decision.CLOSE:
+    closing = decision == rules.Decision.CLOSE
+    if closing:
         errors.update(
             rules.closure_problems(
                 need_ids=need_ids, results=closure_results, reason=closure_reason
             )
         )
+        if decided_level_code:  # R-EHA-4: closing with a step down (or up) and its handover
+            errors.update(
+                rules.closing_step_problems(
+                    current_rank=current.decided_level.rank if current is not None else None,
+                    new_rank=new_rank,
+                )
+            )
     if errors:
         raise ValidationProblem(errors)
     assert held_on is not None and latest is not None
 
     level_decision = None
-    if stepping:
+    if stepping or (closing and decided_level_code):
         assert current is not None
         level_decision = level_decision_record(
             actor=actor,
@@ -156,7 +166,6 @@ def review_record(
             handover=handover,
             receiving_practitioner=receiving_practitioner,
         )
-    closing = decision == rules.Decision.CLOSE
     next_on = None if closing else (next_review_on or latest)
     review = PlanReview.objects.create(
         plan=plan,

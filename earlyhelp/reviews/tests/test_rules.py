@@ -107,6 +107,21 @@ def test_step_problems(decision, current, new, fields) -> None:
 
 
 @pytest.mark.parametrize(
+    ("current", "new", "fields"),
+    [
+        (3, 1, set()),  # closing with a step down to universal services
+        (3, 4, set()),  # closing as children's social care takes over
+        (3, 3, {"decided_level"}),
+        (3, None, {"decided_level"}),
+        (None, 1, {"decided_level"}),
+    ],
+)
+def test_closing_step_problems(current, new, fields) -> None:
+    """R-EHA-4 / R-LON-2: closure may record a step to another level."""
+    assert set(rules.closing_step_problems(current_rank=current, new_rank=new)) == fields
+
+
+@pytest.mark.parametrize(
     ("reason", "results", "fields"),
     [
         ("outcomes_met", {1: "achieved", 2: "partly"}, set()),

@@ -147,6 +147,28 @@ def test_close_records_the_closure_and_closes_the_plan(cycle) -> None:
     )
 
 
+def test_closing_with_a_step_down_to_universal_services(cycle) -> None:
+    """R-EHA-4: closure records any step down and its handover (R-LON-2)."""
+    results = {cycle.housing.pk: "achieved", cycle.health.pk: "achieved"}
+    closing = {
+        "decision": "close",
+        "closure_reason": "stepped_down_universal",
+        "closure_results": results,
+        "decided_level_code": "universal",
+        "rationale": "Needs met: universal health visiting from now on",
+    }
+    with pytest.raises(ValidationProblem) as problem:
+        _review(cycle, **closing)  # a step without its handover
+    assert {"handover", "receiving_practitioner"} <= set(problem.value.errors)
+    _nothing_saved(cycle, cycle.plan.version)
+    review = _review(
+        cycle, **closing, handover="Universal visits only", receiving_practitioner=cycle.t.hana
+    )
+    assert review.level_decision is not None and review.level_decision.direction == "down"
+    assert review.level_decision.decided_level.code == "universal"
+    assert PlanClosure.objects.get().reason == "stepped_down_universal"
+
+
 def test_step_down_records_a_level_decision_with_its_handover(cycle) -> None:
     """R-LON-2: the step down is a level decision with handover and receiving practitioner."""
     review = _review(
