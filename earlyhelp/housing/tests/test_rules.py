@@ -260,7 +260,8 @@ def test_priority_need_flags(kw: dict[str, object], flags: set[str]) -> None:
         ("Wyvern", True),
         ("  wyvern ", True),
         ("WYVERN", True),
-        ("Wyvern Vale", False),  # a neighbour whose name contains ours
+        ("Wyvern Vale", True),
+        ("Wyvern Valley", False),  # a neighbour whose name contains ours
         ("North Wyvern", False),
         ("Borsetshire", False),
         ("", False),
