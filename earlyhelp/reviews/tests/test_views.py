@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import sign_in
+from earlyhelp.plans import services as plan_services
 from earlyhelp.plans.models import Plan, PlanStatus
 from earlyhelp.reviews.models import PlanClosure, PlanReview
 
@@ -159,3 +160,15 @@ def test_family_panel_shows_the_next_review_and_overdue(cycle, client) -> None:
         review_on=timezone.localdate() - datetime.timedelta(days=1)
     )
     assert "Overdue" in c.get(family_url).text
+
+
+def test_a_draft_plan_cannot_be_reviewed_on_the_page(team, client) -> None:
+    plan = plan_services.plan_start(actor=team.p.maya, family=team.p.ashworth, family_words="x")
+    c = sign_in(client, team.p.maya)
+    url = reverse("reviews:review_record", kwargs={"plan_pk": plan.pk})
+    page = c.get(url)
+    assert page.status_code == 200 and "agree it before reviewing it" in page.text
+    assert "Record the review" not in page.text
+    refused = c.post(url, {"family_view": "x", "decision": "continue", "version": "1"})
+    assert refused.status_code == 200 and "Only an agreed plan can be reviewed" in refused.text
+    assert not PlanReview.objects.exists()
