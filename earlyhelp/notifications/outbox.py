@@ -176,16 +176,12 @@ def _deliver(claimed: dict[int, int], backend: Backend) -> int:
             ]
         )
         now = timezone.now()
-        sent = 0
+        sent_by_provider_id: dict[str, list[int]] = {}
+        failed: list[Notification] = []
         for row in rows:
             result = results[row.reference]
             if result.ok:
-                row.status = NotificationStatus.SENT
-                row.sent_at = now
-                row.provider_id = result.provider_id
-                row.last_error = ""
-                row.next_attempt_at = now
-                sent += 1
+                sent_by_provider_id.setdefault(result.provider_id, []).append(row.pk)
                 continue
             outcome = rules.after_failure(
                 attempts=row.attempts, max_attempts=max_attempts(), permanent=result.permanent
@@ -193,9 +189,19 @@ def _deliver(claimed: dict[int, int], backend: Backend) -> int:
             row.status = NotificationStatus(outcome.value)
             row.last_error = result.error
             row.next_attempt_at = now + rules.retry_delay(attempts=row.attempts, base=retry_base())
-        Notification.objects.bulk_update(
-            rows, ["status", "sent_at", "provider_id", "last_error", "next_attempt_at"]
-        )
+            failed.append(row)
+        # One statement per provider id (the local backend has one) rather than a row each.
+        for provider_id, ids in sent_by_provider_id.items():
+            Notification.objects.filter(pk__in=ids).update(
+                status=NotificationStatus.SENT,
+                sent_at=now,
+                provider_id=provider_id,
+                last_error="",
+                next_attempt_at=now,
+            )
+        if failed:
+            Notification.objects.bulk_update(failed, ["status", "last_error", "next_attempt_at"])
+        sent = sum(len(ids) for ids in sent_by_provider_id.values())
         if notice_ids:
             risk_notices_mark_notified(notice_ids, now=now)
     return sent
