@@ -23,6 +23,8 @@ ROWS: dict[str, str] = {
     "insights/quarterly-return.csv": BOARD,
     "insights/self-assessment/": BOARD,
     "insights/recompute/": BOARD,
+    "api/v1/insights/measures": API_BOARD,
+    "api/v1/insights/measures/<slug:measure_id>/figures": API_BOARD,
 }
 
 API_BODIES: dict[str, dict[str, object]] = {}
