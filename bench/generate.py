@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import itertools
 import os
 import random
@@ -101,6 +102,85 @@ COLUMNS = {
         "started_on",
         "ended_on",
     ),
+    # The people who work with the families, in teams of about a dozen with a manager each.
+    "accounts_team": ("id", "organisation_id", "name"),
+    "accounts_user": (
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "email",
+        "full_name",
+        "job_title",
+        "is_active",
+        "is_staff",
+        "date_joined",
+    ),
+    "accounts_membership": ("id", "user_id", "team_id", "role", "started_on", "ended_on"),
+    # Teams around families, lead professionals, plans, outcomes and actions (issue 5).
+    "plans_teamaroundfamilymember": (
+        "id",
+        "family_id",
+        "practitioner_id",
+        "organisation_id",
+        "role_in_team",
+        "is_lead_professional",
+        "joined_on",
+        "left_on",
+    ),
+    "plans_leadprofessionalhandover": (
+        "id",
+        "family_id",
+        "from_member_id",
+        "to_member_id",
+        "family_view",
+        "reason",
+        "recorded_by_id",
+        "recorded_at",
+    ),
+    "plans_plan": (
+        "id",
+        "family_id",
+        "status",
+        "family_words",
+        "review_on",
+        "agreed_at",
+        "agreed_by_id",
+        "created_by_id",
+        "created_at",
+        "updated_at",
+        "version",
+    ),
+    "plans_planoutcome": ("id", "plan_id", "headline", "description"),
+    "plans_planaction": (
+        "id",
+        "plan_id",
+        "outcome_id",
+        "description",
+        "owner_member_id",
+        "owner_is_family",
+        "due_on",
+        "status",
+        "progress_note",
+        "created_by_id",
+        "updated_at",
+        "version",
+    ),
+    # About ten entries per person in the multi-agency chronology (issue 5 "Must show").
+    "chronology_chronologyentry": (
+        "id",
+        "family_id",
+        "person_id",
+        "occurred_on",
+        "kind",
+        "summary",
+        "category_id",
+        "source_organisation_id",
+        "recorded_by_id",
+        "recorded_at",
+        "source_type",
+        "source_id",
+    ),
 }
 
 
@@ -118,7 +198,7 @@ def check_database() -> None:
             f"bench/generate.py needs PostgreSQL (it loads with COPY), not {connection.vendor}: "
             "set DATABASE_URL=postgres://..."
         )
-    for model in apps.get_app_config("people").get_models():
+    for model in apps.get_models():
         table = model._meta.db_table
         if table not in COLUMNS:
             continue
@@ -127,9 +207,10 @@ def check_database() -> None:
         if missing:
             raise GeneratorRefused(f"{table} has columns this generator does not fill: {missing}")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT EXISTS (SELECT 1 FROM people_person)")
-        if cursor.fetchone()[0]:
-            raise GeneratorRefused("people_person is not empty: generate into a fresh database.")
+        for table in ("people_person", "plans_plan", "chronology_chronologyentry"):
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+            if cursor.fetchone()[0]:
+                raise GeneratorRefused(f"{table} is not empty: generate into a fresh database.")
 
 
 class Rows:
@@ -173,6 +254,333 @@ def families(persons: int, seed: int) -> Iterator[FamilyPlan]:
         yield plan
 
 
+# --- Casework: practitioners, teams around families, plans and the chronology --------------
+#
+# Figures marked (U) are our assumptions, not sourced: open-and-closed caseloads per
+# practitioner by agency type, how many teams have a lead professional and an agreed plan,
+# how actions stand. They give each practitioner a realistic tray (tens of families, not
+# thousands) and the county a realistic volume of plans and actions.
+
+# Involvements (open and ended) per named practitioner, by agency type (U).
+CASELOAD = {
+    "midwifery": 80,
+    "health_visiting": 120,
+    "family_nurse_partnership": 25,
+    "early_help": 20,
+    "childrens_social_care": 18,
+    "police": 60,
+    "housing": 60,
+}
+DEFAULT_CASELOAD = 40
+TEAM_SIZE = 12  # practitioners to a team, each team with one manager (U)
+LEAD_SHARE = 0.85  # teams of two or more agencies with a lead professional named (U)
+AGREED_SHARE = 0.8  # of those, plans agreed (the rest still being written) (U)
+CHRONOLOGY_PER_PERSON = (6, 14)  # entries per person, uniform: about 10 (issue 5)
+NEED_TO_KNOW_SHARE = 0.05  # chronology entries in a need-to-know category (U)
+ACTION_STATUSES = (
+    ("not_started", 35),
+    ("in_progress", 30),
+    ("done", 30),
+    ("stopped", 5),
+)
+HEADLINES = (
+    ("housing", "A safe, settled home in the area before the baby is born"),
+    ("early_years", "The baby's health checks and development reviews all done on time"),
+    ("financial_stability", "Benefits sorted and rent paid every month"),
+    ("health", "Mum's mood better, with support she chose"),
+    ("family_relationships", "Calmer at home, with grandparents helping"),
+    ("good_education", "Back in college with childcare arranged"),
+)
+ACTIONS = (
+    "Book and attend the next health check",
+    "Ring the housing office about the application",
+    "Apply for Healthy Start vouchers",
+    "Go to the stay-and-play at the family hub on Tuesdays",
+    "Referral to the perinatal mental health team",
+    "Safe sleep conversation and a cot from the baby bank",
+    "Meet the college's student support adviser",
+    "Budgeting session with the welfare rights adviser",
+)
+FAMILY_WORDS = (
+    "We want a safe home and a healthy baby, and to manage on our own",
+    "Somewhere of our own, and help with money until I am back at college",
+    "Less stress at home, and the baby doing well",
+)
+FAMILY_VIEWS = (
+    "Chose them: they already know the family",
+    "Happy with this; asked for the same person at every visit",
+    "Agreed at the first team meeting",
+)
+CHRONOLOGY = (
+    ("attendance", "Attended the appointment"),
+    ("attendance", "Seen at home; baby feeding well"),
+    ("missed_appointment", "Did not attend the appointment; letter sent"),
+    ("missed_appointment", "No answer at the door for the planned visit"),
+    ("assessment", "Early help assessment completed with the family"),
+    ("decision", "Agreed to continue support at the current level"),
+    ("review", "Team around the family review held"),
+    ("share", "Information shared with the health visitor, with consent"),
+    ("incident", "Attended A&E with a minor injury"),
+    ("move", "Moved to a new address"),
+    ("other", "Phone call with mum about appointments"),
+)
+PRACTITIONER_GIVEN = (
+    "Aisha", "Ben", "Claire", "Dan", "Emma", "Faisal", "Grace", "Hannah", "Imran", "Jo",
+    "Kate", "Liam", "Megan", "Nadia", "Olu", "Priya", "Rachel", "Sam", "Tom", "Zoe",
+)  # fmt: skip
+PRACTITIONER_SURNAMES = (
+    "Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal",
+    "Jones", "Khan", "Lewis", "Morgan", "Nolan", "Owen", "Patel", "Roberts", "Shaw",
+)  # fmt: skip
+
+
+class Casework:
+    """The practitioners named on involvements, and each family's team, plan and chronology.
+
+    Practitioners are made as their caseloads fill (``CASELOAD`` involvements each), in
+    teams of ``TEAM_SIZE`` with a manager; the first team of each demo team is the demo
+    team itself. Draws from its own random generator, so the people tables come out exactly
+    as before.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int,
+        today: Any,
+        now: Any,
+        organisations: dict[str, int],
+        agency_types: dict[int, str],
+        teams: dict[tuple[str, str], int],
+        category_ids: list[int],
+    ) -> None:
+        self.rng = random.Random(seed + 1)
+        self.today = today
+        self.now = now
+        self.organisations = organisations
+        self.agency_types = agency_types
+        self.teams = teams
+        self.category_ids = category_ids
+        self.staff: list[tuple[int, str, str]] = []  # this batch's, for chronology_write
+        # An unusable password ("!" first): nobody signs in with a password here.
+        self.password = "!bench"  # noqa: S105
+        # Per demo team: involvements given out, the current practitioner and team.
+        self.given: dict[tuple[str, str], int] = {}
+        self.current: dict[tuple[str, str], tuple[int, int]] = {}
+        self.statuses = [s for s, _ in ACTION_STATUSES]
+        self.status_weights = [w for _, w in ACTION_STATUSES]
+
+    def _user(self, rows: Rows, team_id: int, role: str, job_title: str) -> int:
+        user_id = rows.next_ids["accounts_user"]
+        name = (
+            f"{PRACTITIONER_GIVEN[user_id % len(PRACTITIONER_GIVEN)]} "
+            f"{PRACTITIONER_SURNAMES[(user_id // 7) % len(PRACTITIONER_SURNAMES)]}"
+        )
+        rows.add(
+            "accounts_user",
+            self.password,
+            None,
+            False,
+            f"bench-{user_id}@practitioner.example",
+            name,
+            job_title,
+            True,
+            False,
+            self.now,
+        )
+        rows.add("accounts_membership", user_id, team_id, role, self.today, None)
+        return user_id
+
+    def staff_for(self, rows: Rows, agency: str, team: str) -> tuple[int, int]:
+        """(team id, practitioner id) for the next involvement of this demo team."""
+        key = (agency, team)
+        organisation_id = self.organisations[agency]
+        caseload = CASELOAD.get(self.agency_types[organisation_id], DEFAULT_CASELOAD)
+        given = self.given.get(key, 0)
+        self.given[key] = given + 1
+        if given % caseload == 0:  # the last practitioner's caseload is full: a new one
+            number = given // caseload
+            if number % TEAM_SIZE == 0:
+                team_number = number // TEAM_SIZE
+                if team_number == 0:
+                    team_id = self.teams[key]
+                else:
+                    team_id = rows.add(
+                        "accounts_team", organisation_id, f"{team} {team_number + 1}"
+                    )
+                self._user(rows, team_id, "team_manager", "Team manager")
+            else:
+                team_id = self.current[key][0]
+            self.current[key] = (team_id, self._user(rows, team_id, "practitioner", "Practitioner"))
+        return self.current[key]
+
+    def family(
+        self,
+        rows: Rows,
+        family_id: int,
+        plan: FamilyPlan,
+        person_ids: list[int],
+        involvements: list[tuple[int, int, Any, Any]],
+    ) -> None:
+        """The family's team, lead professional and plan, and who writes its chronology.
+
+        ``involvements``: (organisation id, practitioner id, started on, ended on) each.
+        """
+        today = self.today
+        working: dict[int, tuple[int, Any]] = {}  # practitioner -> (organisation, since)
+        for organisation_id, practitioner_id, started_on, ended_on in involvements:
+            if started_on <= today and (ended_on is None or ended_on >= today):
+                working.setdefault(practitioner_id, (organisation_id, started_on))
+        if len({organisation_id for organisation_id, _ in working.values()}) >= 2:
+            self._team(rows, family_id, working)
+        if not involvements:
+            return
+        # Who may have written the family's chronology: loaded into a temporary table, from
+        # which PostgreSQL writes the entries itself (chronology_write).
+        self.staff.append(
+            (
+                family_id,
+                "{" + ",".join(str(o) for o, _, _, _ in involvements) + "}",
+                "{" + ",".join(str(p) for _, p, _, _ in involvements) + "}",
+            )
+        )
+
+    def _team(self, rows: Rows, family_id: int, working: dict[int, tuple[int, Any]]) -> None:
+        rng, today, now = self.rng, self.today, self.now
+        members = [
+            (
+                rows.add(
+                    "plans_teamaroundfamilymember",
+                    family_id,
+                    practitioner_id,
+                    organisation_id,
+                    "",
+                    False,
+                    since,
+                    None,
+                ),
+                practitioner_id,
+            )
+            for practitioner_id, (organisation_id, since) in working.items()
+        ]
+        if rng.random() >= LEAD_SHARE:
+            return
+        lead_index = rng.randrange(len(members))
+        lead_id, lead_practitioner = members[lead_index]
+        # The row was written as a plain member: make it the lead (a tuple, so rebuilt).
+        table = rows.tables["plans_teamaroundfamilymember"]
+        position = len(table) - len(members) + lead_index
+        row = list(table[position])
+        row[5] = True
+        table[position] = tuple(row)
+        rows.add(
+            "plans_leadprofessionalhandover",
+            family_id,
+            None,
+            lead_id,
+            rng.choice(FAMILY_VIEWS),
+            "",
+            lead_practitioner,
+            now,
+        )
+        agreed = rng.random() < AGREED_SHARE
+        plan_id = rows.add(
+            "plans_plan",
+            family_id,
+            "agreed" if agreed else "draft",
+            rng.choice(FAMILY_WORDS),
+            today + datetime.timedelta(days=rng.randint(-21, 56)) if agreed else None,
+            now if agreed else None,
+            lead_practitioner if agreed else None,
+            lead_practitioner,
+            now,
+            now,
+            1,
+        )
+        outcomes = [
+            rows.add("plans_planoutcome", plan_id, headline, description)
+            for headline, description in rng.sample(HEADLINES, rng.randint(2, 3))
+        ]
+        for _ in range(rng.randint(3, 5)):
+            by_family = rng.random() < 0.25
+            rows.add(
+                "plans_planaction",
+                plan_id,
+                rng.choice(outcomes),
+                rng.choice(ACTIONS),
+                None if by_family else rng.choice(members)[0],
+                by_family,
+                today + datetime.timedelta(days=rng.randint(-30, 60)),
+                rng.choices(self.statuses, self.status_weights)[0],
+                "",
+                lead_practitioner,
+                now,
+                1,
+            )
+
+
+CHRONOLOGY_SQL = """
+INSERT INTO chronology_chronologyentry
+    (family_id, person_id, occurred_on, kind, summary, category_id, source_organisation_id,
+     recorded_by_id, recorded_at, source_type, source_id)
+SELECT m.family_id, m.person_id,
+       %(today)s::date - floor(r.d * CASE WHEN p.date_of_birth IS NULL THEN 270
+           ELSE least(730, greatest(%(today)s::date - p.date_of_birth, 1)) END)::int,
+       (%(kinds)s::text[])[r.k], (%(summaries)s::text[])[r.k],
+       CASE WHEN r.c < %(need_to_know)s
+           THEN (%(categories)s::int[])[1 + floor(r.c2 * cardinality(%(categories)s::int[]))::int]
+       END,
+       s.organisations[r.j], s.practitioners[r.j], %(now)s, '', ''
+FROM people_familymember m
+JOIN people_person p ON p.id = m.person_id
+JOIN bench_family_staff s ON s.family_id = m.family_id
+CROSS JOIN LATERAL generate_series(
+    1, %(low)s + floor(random() * (%(high)s - %(low)s + 1))::int + 0 * m.id) AS g (n)
+-- Each use of random() refers to the row (0 * g.n), so it is drawn again for every entry.
+CROSS JOIN LATERAL (
+    SELECT 1 + floor(random() * cardinality(%(kinds)s::text[]))::int + 0 * g.n AS k,
+           1 + floor(random() * cardinality(s.organisations))::int + 0 * g.n AS j,
+           random() + 0 * g.n AS c, random() + 0 * g.n AS c2, random() + 0 * g.n AS d
+) r
+"""
+
+
+def chronology_staff_copy(cursor: Any, staff: list[tuple[int, str, str]]) -> None:
+    """This batch's families with the agencies and practitioners that worked with them."""
+    with cursor.copy(
+        "COPY bench_family_staff (family_id, organisations, practitioners) FROM STDIN"
+    ) as copy:
+        for row in staff:
+            copy.write_row(row)
+    staff.clear()
+
+
+def chronology_write(cursor: Any, casework: Casework, seed: int) -> int:
+    """About ten entries per person, written by PostgreSQL from the families' staff.
+
+    Ten million rows made and copied from Python would take minutes; made by one INSERT ...
+    SELECT inside the database they take a fraction of that. ``setseed`` makes the draws
+    repeatable for the same seed. Each entry comes from one of the agencies (and that
+    agency's named practitioner) that worked with the family, on a day within the last two
+    years and not before the person was born; about 5% carry a need-to-know category.
+    """
+    cursor.execute("SELECT setseed(%s)", [(seed % 1000) / 1000])
+    cursor.execute(
+        CHRONOLOGY_SQL,
+        {
+            "today": casework.today,
+            "now": casework.now,
+            "kinds": [kind for kind, _ in CHRONOLOGY],
+            "summaries": [summary for _, summary in CHRONOLOGY],
+            "need_to_know": NEED_TO_KNOW_SHARE,
+            "categories": casework.category_ids,
+            "low": CHRONOLOGY_PER_PERSON[0],
+            "high": CHRONOLOGY_PER_PERSON[1],
+        },
+    )
+    return int(cursor.rowcount)
+
+
 def batch_rows(
     plans: Sequence[FamilyPlan],
     rows: Rows,
@@ -180,6 +588,7 @@ def batch_rows(
     teams: dict[tuple[str, str], int],
     name_keys: dict[str, str],
     now: Any,
+    casework: Casework | None = None,
 ) -> None:
     from earlyhelp.core.demo import SYNTHETIC_NHS_SOURCE
     from earlyhelp.people.rules import name_key
@@ -241,18 +650,28 @@ def batch_rows(
                     key(given),
                     key(surname),
                 )
+        worked: list[tuple[int, int, Any, Any]] = []
         for i in plan.involvements:
+            team_id, practitioner_id = (
+                casework.staff_for(rows, i.agency, i.team)
+                if casework is not None
+                else (teams[(i.agency, i.team)], None)
+            )
             rows.add(
                 "people_involvement",
                 organisations[i.agency],
-                teams[(i.agency, i.team)],
-                None,
+                team_id,
+                practitioner_id,
                 person_ids[i.person] if i.person is not None else None,
                 family_id if i.person is None else None,
                 i.service,
                 i.started_on,
                 i.ended_on,
             )
+            if practitioner_id is not None:
+                worked.append((organisations[i.agency], practitioner_id, i.started_on, i.ended_on))
+        if casework is not None:
+            casework.family(rows, family_id, plan, person_ids, worked)
 
 
 def drop_indexes_and_foreign_keys(cursor: Any) -> list[str]:
@@ -310,6 +729,7 @@ def generate(*, persons: int, seed: int, out: TextIO) -> dict[str, int]:
     from django.utils import timezone
 
     from earlyhelp.core import demo
+    from earlyhelp.sharing.models import InformationCategory
 
     check_database()
     started = time.perf_counter()
@@ -322,6 +742,17 @@ def generate(*, persons: int, seed: int, out: TextIO) -> dict[str, int]:
         organisation_objects, team_objects = demo.agencies_create()
         organisations = {key: o.pk for key, o in organisation_objects.items()}
         teams = {key: t.pk for key, t in team_objects.items()}
+        casework = Casework(
+            seed=seed,
+            today=timezone.localdate(),
+            now=now,
+            organisations=organisations,
+            agency_types={o.pk: o.agency_type for o in organisation_objects.values()},
+            teams=teams,
+            category_ids=list(
+                InformationCategory.objects.order_by("pk").values_list("pk", flat=True)
+            ),
+        )
         # Check the new agencies' deferred foreign keys now: PostgreSQL will not alter a
         # table (as dropping and adding foreign keys does) with such checks still pending.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -330,20 +761,29 @@ def generate(*, persons: int, seed: int, out: TextIO) -> dict[str, int]:
             cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
             next_ids[table] = cursor.fetchone()[0]
         restore = drop_indexes_and_foreign_keys(cursor)
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bench_family_staff "
+            "(family_id integer, organisations integer[], practitioners integer[]) "
+            "ON COMMIT DROP"
+        )
 
         plans = families(persons, seed)
         while True:
             with timed(timings, "generating"):
                 batch = list(itertools.islice(plans, BATCH_FAMILIES))
                 rows = Rows(next_ids)
-                batch_rows(batch, rows, organisations, teams, name_keys, now)
+                batch_rows(batch, rows, organisations, teams, name_keys, now, casework)
             if not batch:
                 break
             with timed(timings, "COPY"):
                 for table, table_rows in rows.tables.items():
                     copy_rows(cursor, table, table_rows)
                     counts[table] += len(table_rows)
+                chronology_staff_copy(cursor, casework.staff)
             print(f"  {counts['people_person']:>10,} persons", file=out, flush=True)
+
+        with timed(timings, "chronology (in PostgreSQL)"):
+            counts["chronology_chronologyentry"] = chronology_write(cursor, casework, seed)
 
         with timed(timings, "COPY"):
             # Every distinct name key once, for fuzzy search (people.models.SearchName).

@@ -168,6 +168,15 @@ def test_team_overview_shows_the_managers_team_with_capped_figures(tray: Tray) -
         "1",
         "1",
     )
+    # Each figure is the person's own: Mo leads nothing and owns nothing.
+    mo = by_name["Mo Manager"]
+    assert (mo.caseload, mo.leading, mo.overdue_actions, mo.overdue_reviews, mo.stale_alerts) == (
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+    )
 
 
 def test_only_team_managers_have_a_team_view(tray: Tray) -> None:
