@@ -53,6 +53,14 @@ def test_plan_cannot_be_agreed_without_a_lead_professional_page(team, client) ->
     assert Plan.objects.get().status == PlanStatus.DRAFT
 
 
+def test_the_plan_page_leads_to_its_reviews(team, client) -> None:
+    """See, plan, do, review (R-EHA-3): the plan links to where its reviews are recorded."""
+    plan = services.plan_start(actor=team.p.maya, family=team.p.ashworth, family_words="Home")
+    url = reverse("plans:plan", kwargs={"family_pk": team.p.ashworth.pk})
+    page = sign_in(client, team.p.maya).get(url)
+    assert reverse("reviews:plan_reviews", kwargs={"plan_pk": plan.pk}) in page.text
+
+
 def test_second_editor_gets_a_clear_conflict(team, client) -> None:
     plan = services.plan_start(actor=team.p.maya, family=team.p.ashworth, family_words="Home")
     url = reverse("plans:plan", kwargs={"family_pk": team.p.ashworth.pk})
