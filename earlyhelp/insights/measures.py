@@ -31,6 +31,9 @@ from earlyhelp.levels.models import LevelDecision
 from earlyhelp.levels.rules import Direction
 from earlyhelp.people.models import Address, Family, FamilyMember, Involvement
 from earlyhelp.plans.models import Plan, TeamAroundFamilyMember
+from earlyhelp.reviews import rules as review_rules
+from earlyhelp.reviews.models import PlanClosure, PlanReview
+from earlyhelp.reviews.selectors import cycle_facts
 from earlyhelp.safersleep.models import (
     HealthVisitingContact,
     ReassessmentTask,
@@ -177,6 +180,10 @@ class Facts:
     move_reassessments: list[tuple[int, datetime.date, datetime.date | None]] = field(
         default_factory=list
     )
+    # (family, review due on, held on or before it)
+    reviews_due: list[tuple[int, datetime.date, bool]] = field(default_factory=list)
+    # (family, closed on, successful, still waiting for the six months)
+    closed_outcomes: list[tuple[int, datetime.date, bool, bool]] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
     _cohort: dict[Period, list[int]] = field(default_factory=dict)
     _context: dict[tuple[int, Period], tuple[frozenset[str], str]] = field(default_factory=dict)
@@ -376,6 +383,7 @@ def facts_load(*, today: datetime.date, families: QuerySet[Family] | None = None
     ).values_list("family_id", "due_on", "done_at"):
         if family_id in cohort:
             facts.move_reassessments.append((family_id, due_on, _day(done_at)))
+    _reviews_load(facts, only)
     for loader in EXTRA_LOADERS:
         loader(facts, families)
     return facts
@@ -383,6 +391,59 @@ def facts_load(*, today: datetime.date, families: QuerySet[Family] | None = None
 
 # Later measures (reviews, risk notices...) add what they read here.
 EXTRA_LOADERS: list[Callable[[Facts, QuerySet[Family] | None], None]] = []
+
+
+def _reviews_load(facts: Facts, only: Callable[..., QuerySet]) -> None:  # type: ignore[type-arg]
+    """Reviews and closures of cohort families' plans (R-EHA-3, R-EHA-4, R-SF-2)."""
+    cohort = facts.spans.keys()
+    plan_family = {
+        plan_id: family_id
+        for family_id, plans in facts.plans_agreed.items()
+        for plan_id, _ in plans
+    }
+    reviews: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+    for plan_id, held_on, next_on in only(PlanReview.objects.all(), "plan__family_id").values_list(
+        "plan_id", "held_on", "next_review_on"
+    ):
+        if plan_id in plan_family:
+            reviews[plan_id].append((held_on, next_on))
+    for plan_id, closed_on in only(PlanClosure.objects.all(), "plan__family_id").values_list(
+        "plan_id", "closed_on"
+    ):
+        facts.plan_closed_on[plan_id] = closed_on
+    # Each review date due: the plan's stored next review, and each review's next review.
+    due: list[tuple[int, datetime.date, datetime.date | None]] = []
+    for plan_id, review_on in only(
+        Plan.objects.filter(agreed_at__isnull=False, review_on__isnull=False)
+    ).values_list("id", "review_on"):
+        if plan_id in plan_family:
+            due.append((plan_id, review_on, None))
+    for plan_id, held in reviews.items():
+        for held_on, next_on in held:
+            if next_on is not None:
+                due.append((plan_id, next_on, held_on))
+    seen: set[tuple[int, datetime.date]] = set()
+    for plan_id, due_on, set_at in sorted(due, key=lambda d: (d[0], d[1], d[2] is None)):
+        if (plan_id, due_on) in seen:
+            continue
+        seen.add((plan_id, due_on))
+        closed_on = facts.plan_closed_on.get(plan_id)
+        if closed_on is not None and closed_on < due_on:
+            continue  # closed before it fell due: no review was owed
+        held_in_time = any(
+            held_on <= due_on and (set_at is None or held_on > set_at)
+            for held_on, _ in reviews.get(plan_id, ())
+        )
+        facts.reviews_due.append((plan_family[plan_id], due_on, held_in_time))
+    # R-SF-2, worked out once per closed plan with the reviews app's own rule.
+    closed_plans = Plan.objects.filter(pk__in=[p for p in facts.plan_closed_on if p in plan_family])
+    for plan in closed_plans.prefetch_related("outcomes"):
+        if plan.family_id not in cohort:
+            continue
+        outcome = review_rules.successful_outcome(cycle_facts(plan), facts.today)
+        facts.closed_outcomes.append(
+            (plan.family_id, facts.plan_closed_on[plan.pk], outcome.successful, outcome.waiting)
+        )
 
 
 # --- Coverage ---------------------------------------------------------------------------
@@ -478,6 +539,27 @@ def coverage_plan(facts: Facts, period: Period) -> Iterator[Item]:
     before the last day of the month and not closed before its first day. Denominator:
     families in the young-parent cohort on any day of the month."""
     return _cohort_share(facts, period, lambda f: plan_in_force(facts, f, period))
+
+
+@measure(
+    id="coverage-reviews-on-time",
+    title="Plan reviews held on time",
+    group="coverage",
+    rule_ids=("R-EHA-3", "R-WT-6"),
+)
+def coverage_reviews_on_time(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: reviews in the denominator held on or before the date they were due (and
+    after the review that set that date). Denominator: plan review dates falling in the
+    month, up to today, of agreed plans of families in the young-parent cohort that month:
+    each review's next review date and the plan's stored next review date (a plan closed
+    before the date owes no review)."""
+    for family_id, due_on, held_in_time in facts.reviews_due:
+        if (
+            period.start <= due_on <= period.end
+            and due_on <= facts.today
+            and facts.in_cohort(family_id, period)
+        ):
+            yield facts.item(family_id, period, held_in_time)
 
 
 # --- Safer sleep (R-SS-6) -----------------------------------------------------------------
@@ -600,6 +682,29 @@ def outcomes_step_down(facts: Facts, period: Period) -> Iterator[Item]:
     decision (up, down or staying the same), for families in the young-parent cohort that
     month; by the deciding agency."""
     return _steps(facts, period, Direction.DOWN)
+
+
+@measure(
+    id="outcomes-successful",
+    title="Supporting Families successful outcomes",
+    group="outcomes",
+    rule_ids=("R-SF-2", "R-EHA-4"),
+)
+def outcomes_successful(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: plans in the denominator with a Supporting Families successful outcome
+    (R-SF-2: needs across at least 3 headlines, a whole-family assessment signed off, a lead
+    professional, a plan and support delivered for every need, every need achieved, and
+    sustained six months after closure with no new request for support or step up).
+    Denominator: plans closed in the month, of families in the young-parent cohort that
+    month, leaving out those whose six months have not passed yet and that could still
+    succeed."""
+    for family_id, closed_on, successful, waiting in facts.closed_outcomes:
+        if (
+            period.start <= closed_on <= period.end
+            and not waiting
+            and facts.in_cohort(family_id, period)
+        ):
+            yield facts.item(family_id, period, successful)
 
 
 # --- From items to figures ----------------------------------------------------------------

@@ -39,7 +39,15 @@ from earlyhelp.people.models import (
     Relationship,
     Sex,
 )
-from earlyhelp.plans.models import Plan, PlanStatus, TeamAroundFamilyMember
+from earlyhelp.plans.models import (
+    LeadProfessionalHandover,
+    Plan,
+    PlanAction,
+    PlanOutcome,
+    PlanStatus,
+    TeamAroundFamilyMember,
+)
+from earlyhelp.reviews.models import ClosureOutcome, PlanClosure, PlanReview
 from earlyhelp.safersleep.models import (
     DisruptionOfRoutine,
     HealthVisitingContact,
@@ -284,3 +292,80 @@ def cohort_build(p: Partnership) -> Cohort:
             done_at=at(done),
         )
     return c
+
+
+def reviews_build(c: Cohort) -> None:
+    """Reviews and closures on top of cohort_build (R-EHA-3, R-EHA-4, R-SF-2).
+
+    Reviews due in November: F1's plan was due a review on 10 November and had none (late);
+    F2's review of 25 October set the next for 15 November, held on 14 November (on time).
+    Closures in April 2026, more than six months ago: F5 with every R-SF-2 condition met
+    (successful), F4 without a signed-off assessment (not successful).
+    """
+    p = c.p
+    Plan.objects.filter(family=c.families["F1"]).update(review_on=D(2026, 11, 10))
+    f2_plan = Plan.objects.get(family=c.families["F2"])
+    for held, next_on in [(D(2026, 10, 25), D(2026, 11, 15)), (D(2026, 11, 14), D(2026, 12, 14))]:
+        PlanReview.objects.create(
+            plan=f2_plan,
+            held_on=held,
+            family_view="Going well",
+            decision="continue",
+            next_review_on=next_on,
+            recorded_by=p.maya,
+        )
+    Plan.objects.filter(pk=f2_plan.pk).update(review_on=D(2026, 12, 14))
+
+    Assessment.objects.filter(family=c.families["F5"]).update(
+        status=AssessmentStatus.SIGNED_OFF, signed_off_by=p.maya, signed_off_at=at(D(2026, 11, 10))
+    )
+    for name in ["F4", "F5"]:
+        family = c.families[name]
+        plan = Plan.objects.create(
+            family=family,
+            status=PlanStatus.CLOSED,
+            family_words="Settled and well",
+            agreed_at=at(D(2026, 1, 10)),
+            agreed_by=p.maya,
+            created_by=p.maya,
+        )
+        member = TeamAroundFamilyMember.objects.create(
+            family=family,
+            practitioner=p.maya,
+            organisation=p.midwifery,
+            joined_on=D(2026, 1, 10),
+            left_on=D(2026, 4, 20),
+        )
+        LeadProfessionalHandover.objects.create(
+            family=family, to_member=member, family_view="Happy with Maya", recorded_by=p.maya
+        )
+        needs = [
+            PlanOutcome.objects.create(plan=plan, headline=headline, description=headline)
+            for headline in ("housing", "health", "early_years")
+        ]
+        for need in needs:
+            PlanAction.objects.create(
+                plan=plan,
+                outcome=need,
+                description="Do it",
+                owner_is_family=True,
+                due_on=D(2026, 3, 1),
+                status="done",
+                created_by=p.maya,
+            )
+        review = PlanReview.objects.create(
+            plan=plan,
+            held_on=D(2026, 4, 20),
+            family_view="We are settled",
+            decision="close",
+            recorded_by=p.maya,
+        )
+        closure = PlanClosure.objects.create(
+            plan=plan,
+            review=review,
+            reason="outcomes_met",
+            closed_on=D(2026, 4, 20),
+            recorded_by=p.maya,
+        )
+        for need in needs:
+            ClosureOutcome.objects.create(closure=closure, outcome=need, result="achieved")

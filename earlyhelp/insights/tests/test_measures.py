@@ -14,7 +14,14 @@ from earlyhelp.insights import selectors
 from earlyhelp.insights.measures import MEASURES
 from earlyhelp.insights.models import MeasureFigure
 from earlyhelp.insights.services import figures_recompute
-from earlyhelp.insights.tests.cohort import NOVEMBER, OCTOBER, TODAY, Cohort, cohort_build
+from earlyhelp.insights.tests.cohort import (
+    NOVEMBER,
+    OCTOBER,
+    TODAY,
+    Cohort,
+    cohort_build,
+    reviews_build,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +87,10 @@ def test_every_measure_is_tested_above() -> None:
         "timeliness-front-door-decisions",
         "outcomes-step-up",
         "outcomes-step-down",
+        "coverage-reviews-on-time",
+        "outcomes-successful",
     }
-    assert tested <= set(MEASURES)
+    assert tested == set(MEASURES)
 
 
 @pytest.mark.parametrize(
@@ -163,3 +172,25 @@ def test_board_roles_never_get_a_drill_down(persona: str, cohort: Cohort) -> Non
             month=NOVEMBER,
             today=TODAY,
         )
+
+
+@pytest.fixture
+def reviewed(partnership: Partnership) -> Cohort:
+    built = cohort_build(partnership)
+    reviews_build(built)
+    figures_recompute(today=TODAY)
+    return built
+
+
+def test_reviews_on_time(reviewed: Cohort) -> None:
+    """F1 missed the review due on 10 November; F2 held the one due on 15 November on the
+    14th; F2's next (14 December) is not due yet."""
+    assert figure("coverage-reviews-on-time", NOVEMBER) == (1, 2)
+    assert figure("coverage-reviews-on-time", OCTOBER) == (0, 0)
+
+
+def test_successful_outcomes(reviewed: Cohort) -> None:
+    """R-SF-2: of the two plans closed in April, only F5's met every condition."""
+    assert figure("outcomes-successful", datetime.date(2026, 4, 1)) == (1, 2)
+    # The plans closed in April are not in force in October or November.
+    assert figure("coverage-plan", NOVEMBER) == (2, 8)
