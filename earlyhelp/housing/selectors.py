@@ -127,6 +127,46 @@ def cases_view(
     return FamilyHousingView(family=family, cases=views, referrals=referrals, today=today)
 
 
+@dataclass(frozen=True)
+class SharedHint:
+    """Something the shared record holds about a family member, as the actor may read it."""
+
+    person_name: str
+    category_code: str
+    category_name: str
+    recorded_by: str
+
+
+def shared_vulnerabilities(*, actor: User, family: Family) -> list[SharedHint]:
+    """Categorised information about the family's members that the sharing policy lets the
+    actor read in full (R-IS-4, R-IS-12): what the shared record already says, to inform the
+    vulnerabilities a housing officer records. Nothing the actor may not read is named."""
+    members = family.members.filter(left_on__isnull=True).values("person_id")
+    items = (
+        policies.visible_information(actor)
+        .filter(person_id__in=members, category__isnull=False)
+        .select_related("person", "category", "source_organisation")
+        .order_by("person_id", "category__name", "id")
+    )
+    seen: set[tuple[int, int]] = set()
+    hints = []
+    for item in items:
+        assert item.category is not None
+        key = (item.person_id, item.category.pk)
+        if key in seen:
+            continue
+        seen.add(key)
+        hints.append(
+            SharedHint(
+                person_name=item.person.display_name,
+                category_code=item.category.code,
+                category_name=item.category.name,
+                recorded_by=item.source_organisation.name,
+            )
+        )
+    return hints
+
+
 def family_housing(
     *, actor: User, family_id: int, request: HttpRequest | None = None
 ) -> FamilyHousingView:

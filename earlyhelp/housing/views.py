@@ -129,13 +129,17 @@ def case_open(request: HttpRequest, family_pk: int) -> HttpResponse:
     actor = page_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_pk, request=request)
     policy = services.policy_in_force(timezone.localdate())
-    vulnerabilities = (
-        [(v.code, v.label) for v in services.policy_document(policy).vulnerabilities]
-        if policy
-        else []
-    )
+    document = services.policy_document(policy) if policy else None
+    vulnerabilities = [(v.code, v.label) for v in document.vulnerabilities] if document else []
+    hints = selectors.shared_vulnerabilities(actor=actor, family=family)
+    # What the shared record holds is ticked to start with; the officer decides.
+    held = {h.category_code for h in hints}
+    initial = [v.code for v in document.vulnerabilities if v.category in held] if document else []
     form = forms.CaseOpenForm(
-        posted(request), people=_people(family), vulnerabilities=vulnerabilities
+        posted(request),
+        people=_people(family),
+        vulnerabilities=vulnerabilities,
+        initial={"vulnerabilities": initial},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -163,7 +167,7 @@ def case_open(request: HttpRequest, family_pk: int) -> HttpResponse:
         request,
         "housing/case_open.html",
         family_pk,
-        {"family": family, "form": form, "policy": policy},
+        {"family": family, "form": form, "policy": policy, "hints": hints},
     )
 
 

@@ -232,3 +232,38 @@ def test_maya_refers_with_consent_and_is_told_when_it_is_missing(housing: Housin
     assert FamilyMember.objects.filter(family=p.ashworth).exists()
     page = maya.get(f"/housing/families/{p.ashworth.pk}/").content.decode()
     assert "referred by Wyvern Hospitals Midwifery to Wyvern, with consent" in page
+
+
+def test_opening_a_case_shows_what_the_shared_record_holds_as_the_officer_may_see_it(
+    housing: Housing,
+) -> None:
+    """Vulnerabilities drawn from the shared record under the sharing policy (R-IS-12):
+    CAMHS's need-to-know note is not named to Harry; his own agency's note is, and ticked."""
+    from earlyhelp.accounts.models import AgencyType, Organisation
+    from earlyhelp.sharing.models import InformationCategory, InformationItem
+
+    h = housing
+    camhs = Organisation.objects.create(
+        name="Wyvern CAMHS", agency_type=AgencyType.CAMHS, local_authority="Wyvern"
+    )
+    InformationItem.objects.create(
+        person=h.zara,
+        category=InformationCategory.objects.get(code="substance_use"),
+        summary="Seen by CAMHS",
+        source_organisation=camhs,
+        recorded_by=h.p.maya,
+    )
+    url = f"/housing/families/{h.brook.pk}/cases/new/"
+    body = sign_in(Client(), h.harry).get(url).content.decode()
+    assert "Wyvern CAMHS" not in body
+    InformationItem.objects.create(
+        person=h.zara,
+        category=InformationCategory.objects.get(code="mental_health"),
+        summary="Told us at interview",
+        source_organisation=h.homes,
+        recorded_by=h.harry,
+    )
+    body = sign_in(Client(), h.harry).get(url).content.decode()
+    assert "Zara Brook: Mental health" in body and "recorded by Wyvern Homes" in body
+    assert 'value="mental_health" checked' in body
+    assert 'value="substance_use" checked' not in body
