@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from earlyhelp.accounts.models import AgencyType
+from earlyhelp.alerts.models import RiskNotice
 from earlyhelp.assessments.models import Assessment, AssessmentStatus
 from earlyhelp.frontdoor.models import RequestForSupport
 from earlyhelp.insights import rules
@@ -126,6 +127,10 @@ def agency_label(key: str) -> str:
 # --- Facts ------------------------------------------------------------------------------
 
 
+def _hours(start: datetime.datetime, end: datetime.datetime | None) -> float | None:
+    return None if end is None else max(0.0, (end - start).total_seconds() / 3600)
+
+
 def _day(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localdate(moment) if moment is not None else None
 
@@ -184,6 +189,10 @@ class Facts:
     reviews_due: list[tuple[int, datetime.date, bool]] = field(default_factory=list)
     # (family, closed on, successful, still waiting for the six months)
     closed_outcomes: list[tuple[int, datetime.date, bool, bool]] = field(default_factory=list)
+    # (family, recorded on, hours to all notified, hours to all acknowledged, agency type)
+    risk_notices: list[tuple[int, datetime.date, float | None, float | None, str]] = field(
+        default_factory=list
+    )
     extra: dict[str, object] = field(default_factory=dict)
     _cohort: dict[Period, list[int]] = field(default_factory=dict)
     _context: dict[tuple[int, Period], tuple[frozenset[str], str]] = field(default_factory=dict)
@@ -384,6 +393,27 @@ def facts_load(*, today: datetime.date, families: QuerySet[Family] | None = None
         if family_id in cohort:
             facts.move_reassessments.append((family_id, due_on, _day(done_at)))
     _reviews_load(facts, only)
+    for family_id, recorded, notified, acknowledged, agency in only(
+        RiskNotice.objects.all()
+    ).values_list(
+        "family_id",
+        "recorded_at",
+        "all_notified_at",
+        "all_acknowledged_at",
+        "source_organisation__agency_type",
+    ):
+        if family_id in cohort:
+            recorded_on = _day(recorded)
+            assert recorded_on is not None
+            facts.risk_notices.append(
+                (
+                    family_id,
+                    recorded_on,
+                    _hours(recorded, notified),
+                    _hours(recorded, acknowledged),
+                    agency,
+                )
+            )
     for loader in EXTRA_LOADERS:
         loader(facts, families)
     return facts
@@ -643,6 +673,65 @@ def timeliness_front_door(facts: Facts, period: Period) -> Iterator[Item]:
         if period.start <= received_on <= period.end and facts.in_cohort(family_id, period):
             on_time = decided_on is not None and decided_on <= due_on
             yield facts.item(family_id, period, on_time, agency=agency)
+
+
+def _risk_times(facts: Facts, period: Period, index: int) -> Iterator[Item]:
+    for notice in facts.risk_notices:
+        family_id, recorded_on, agency = notice[0], notice[1], notice[4]
+        if period.start <= recorded_on <= period.end and facts.in_cohort(family_id, period):
+            hours = notice[index]
+            assert hours is None or isinstance(hours, float)
+            yield facts.item(family_id, period, hours is not None, agency=agency, value=hours)
+
+
+@measure(
+    id="timeliness-risk-notified-p90",
+    title="Hours from a risk being recorded to the whole team notified (90th percentile)",
+    group="timeliness",
+    rule_ids=("R-IS-7", "R-SS-3"),
+    unit="hours",
+    statistic="p90",
+)
+@measure(
+    id="timeliness-risk-notified-median",
+    title="Hours from a risk being recorded to the whole team notified (median)",
+    group="timeliness",
+    rule_ids=("R-IS-7", "R-SS-3"),
+    unit="hours",
+    statistic="median",
+)
+def timeliness_risk_notified(facts: Facts, period: Period) -> Iterator[Item]:
+    """The median or 90th percentile (nearest rank) of the hours from a risk indicator being
+    recorded on a family to every member of the team around the family being notified, over
+    the notices in the denominator that have been notified. Counted: notices everyone has
+    been notified of. Denominator: risk notices recorded in the month for families in the
+    young-parent cohort that month; by the agency that recorded the risk."""
+    return _risk_times(facts, period, 2)
+
+
+@measure(
+    id="timeliness-risk-acknowledged-p90",
+    title="Hours from a risk being recorded to the whole team acknowledging it (90th percentile)",
+    group="timeliness",
+    rule_ids=("R-IS-7", "R-SS-3"),
+    unit="hours",
+    statistic="p90",
+)
+@measure(
+    id="timeliness-risk-acknowledged-median",
+    title="Hours from a risk being recorded to the whole team acknowledging it (median)",
+    group="timeliness",
+    rule_ids=("R-IS-7", "R-SS-3"),
+    unit="hours",
+    statistic="median",
+)
+def timeliness_risk_acknowledged(facts: Facts, period: Period) -> Iterator[Item]:
+    """The median or 90th percentile (nearest rank) of the hours from a risk indicator being
+    recorded on a family to every alert about it being acknowledged, over the notices in the
+    denominator acknowledged by everyone. Counted: notices acknowledged by everyone.
+    Denominator: risk notices recorded in the month for families in the young-parent cohort
+    that month; by the agency that recorded the risk."""
+    return _risk_times(facts, period, 3)
 
 
 # --- Outcomes -----------------------------------------------------------------------------

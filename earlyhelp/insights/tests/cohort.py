@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from conftest import Partnership, make_person
 from earlyhelp.accounts.models import AgencyType, Organisation
+from earlyhelp.alerts.models import RiskNotice
 from earlyhelp.assessments.models import Assessment, AssessmentStatus
 from earlyhelp.frontdoor.models import RequestForSupport
 from earlyhelp.levels.models import LevelDecision
@@ -369,3 +370,31 @@ def reviews_build(c: Cohort) -> None:
         )
         for need in needs:
             ClosureOutcome.objects.create(closure=closure, outcome=need, result="achieved")
+
+
+def risks_build(c: Cohort) -> None:
+    """Risk notices recorded at 09:00 on 16 November (R-IS-7): the team notified after 1, 2,
+    3, 4, 5 and 30 hours (F1-F6), acknowledged after 2, 4, 6, 8 and 10 hours (F1-F5; F6's
+    team has not yet). F8's (not in the cohort) took 100 hours."""
+    p = c.p
+    recorded = datetime.datetime(2026, 11, 16, 9, tzinfo=LONDON)
+    hour = datetime.timedelta(hours=1)
+    rows = [
+        ("F1", 1, 2),
+        ("F2", 2, 4),
+        ("F3", 3, 6),
+        ("F4", 4, 8),
+        ("F5", 5, 10),
+        ("F6", 30, None),
+        ("F8", 100, 100),
+    ]
+    for name, notified, acknowledged in rows:
+        RiskNotice.objects.create(
+            family=c.families[name],
+            kind="safer_sleep_red_flag",
+            source_organisation=p.midwifery,
+            recorded_by=p.maya,
+            recorded_at=recorded,
+            all_notified_at=recorded + notified * hour,
+            all_acknowledged_at=recorded + acknowledged * hour if acknowledged else None,
+        )

@@ -21,6 +21,7 @@ from earlyhelp.insights.tests.cohort import (
     Cohort,
     cohort_build,
     reviews_build,
+    risks_build,
 )
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,10 @@ def test_every_measure_is_tested_above() -> None:
         "outcomes-step-down",
         "coverage-reviews-on-time",
         "outcomes-successful",
+        "timeliness-risk-notified-median",
+        "timeliness-risk-notified-p90",
+        "timeliness-risk-acknowledged-median",
+        "timeliness-risk-acknowledged-p90",
     }
     assert tested == set(MEASURES)
 
@@ -194,3 +199,25 @@ def test_successful_outcomes(reviewed: Cohort) -> None:
     assert figure("outcomes-successful", datetime.date(2026, 4, 1)) == (1, 2)
     # The plans closed in April are not in force in October or November.
     assert figure("coverage-plan", NOVEMBER) == (2, 8)
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "expected"),
+    [
+        ("timeliness-risk-notified-median", (6, 6, 3.5)),
+        ("timeliness-risk-notified-p90", (6, 6, 30.0)),
+        ("timeliness-risk-acknowledged-median", (5, 6, 6.0)),
+        ("timeliness-risk-acknowledged-p90", (5, 6, 10.0)),
+    ],
+)
+def test_risk_notice_times(
+    measure_id: str, expected: tuple[int, int, float], partnership: Partnership
+) -> None:
+    """Median and 90th percentile (nearest rank) hours; F8, not in the cohort, is left out."""
+    built = cohort_build(partnership)
+    risks_build(built)
+    figures_recompute(today=TODAY)
+    row = MeasureFigure.objects.get(
+        measure_id=measure_id, period_kind="month", period_start=NOVEMBER, breakdown="all"
+    )
+    assert (row.numerator, row.denominator, row.value) == expected

@@ -18,7 +18,7 @@ from earlyhelp.core.models import AuditEvent
 from earlyhelp.insights.measures import MEASURES
 from earlyhelp.insights.models import MeasureFigure, SelfAssessment
 from earlyhelp.insights.services import figures_recompute
-from earlyhelp.insights.tests.cohort import TODAY, Cohort, cohort_build
+from earlyhelp.insights.tests.cohort import TODAY, Cohort, cohort_build, risks_build
 from earlyhelp.people.models import Address
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +271,14 @@ def test_drill_down_with_a_bad_month_shows_the_error_summary(partnership: Partne
     )
     assert response.status_code == 200
     assert "There is a problem" in text(response)
+
+
+def test_time_measures_show_hours(partnership: Partnership) -> None:
+    built = cohort_build(partnership)
+    risks_build(built)
+    figures_recompute(today=TODAY)
+    client = sign_in(Client(), partnership.bea)
+    body = text(client.get("/insights/"))
+    assert "whole team notified (median): 3.5 hours in November 2026" in body
+    rows = csv_rows(client.get("/insights/measures/timeliness-risk-notified-p90/trend.csv"))
+    assert ["November 2026", "6", "6", "30.0"] in rows
