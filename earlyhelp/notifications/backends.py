@@ -3,14 +3,14 @@
 ``NOTIFY_BACKEND`` chooses: "local" (the default) records each e-mail it would send in
 ``SentEmail``; "govuk" sends with the official client (``notifications-python-client``).
 
-A backend's ``deliver`` is called by the worker INSIDE the transaction that then marks the
-batch sent (earlyhelp.notifications.outbox). For the local backend that makes sending and
-marking one atomic step: a worker killed mid-batch leaves neither, and its batch is sent
-once, later. A remote service cannot join a database transaction: with GOV.UK Notify a
-crash between Notify accepting an e-mail and the commit means the row is tried again; before
-trying again a row that may already have gone, the backend asks Notify for an e-mail with
-the same ``reference`` and only sends if there is none (at-least-once delivery made
-once-in-practice by the reference; ADR 0009).
+The local backend's ``deliver`` is called by the worker INSIDE the transaction that then
+marks the batch sent (earlyhelp.notifications.outbox): sending and marking are one atomic
+step, a worker killed mid-batch leaves neither, and its batch is sent once, later. A remote
+service cannot join a database transaction, so GOV.UK Notify is called before the marking
+transaction opens: a crash between Notify accepting an e-mail and the commit means the row
+is tried again. Before trying again a row that may already have gone, the backend asks
+Notify for an e-mail with the same ``reference`` and only sends if there is none
+(at-least-once delivery made once-in-practice by the reference; ADR 0009).
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ class Result:
 
 class Backend(Protocol):
     name: str
+    # True: deliver writes only to our database, inside the worker's transaction (sending
+    # and marking sent are one atomic step). False: a remote service, called before that
+    # transaction opens.
+    transactional: bool
 
     def deliver(self, deliveries: Sequence[Delivery]) -> dict[str, Result]:
         """Send each e-mail; the result of each by reference."""
@@ -62,6 +66,7 @@ class LocalBackend:
     """Records the e-mails in ``SentEmail`` (unique reference) in the caller's transaction."""
 
     name = "local"
+    transactional = True
     # Tests only (NOTIFY_TEST_KILL_AT): e-mails recorded by this process so far.
     recorded = 0
 
@@ -99,6 +104,7 @@ class GovukNotifyBackend:
     """GOV.UK Notify through the official client, one request per e-mail, with ``reference``."""
 
     name = "govuk"
+    transactional = False
 
     def __init__(self, api_key: str) -> None:
         if not api_key:

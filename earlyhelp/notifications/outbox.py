@@ -12,11 +12,11 @@ Sending (``outbox_process``) works in batches, each in two short transactions:
    lease) and counts the attempt; commit. Two workers never claim the same row; a row whose
    worker died is claimed again when its lease runs out.
 2. deliver: the backend sends the batch and the rows are marked sent (or queued again with
-   backoff, or failed), all in one transaction. With the local backend the record of the
+   backoff, or failed) in one transaction. With the local backend the record of the
    e-mail (``SentEmail``, unique reference) is in that same transaction: killed before the
    commit, the worker leaves neither the e-mails nor the marks, and the batch is sent once
-   later. A risk notice's ``all_notified_at`` is set in that transaction when its last
-   e-mail is sent.
+   later. GOV.UK Notify is called just before that transaction (backends.py). A risk
+   notice's ``all_notified_at`` is set in that transaction when its last e-mail is sent.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from django.db.models import Exists, F, Min, OuterRef
 from django.utils import timezone
 
 from earlyhelp.notifications import rules
-from earlyhelp.notifications.backends import Backend, Delivery, get_backend
+from earlyhelp.notifications.backends import Backend, Delivery, Result, get_backend
 from earlyhelp.notifications.models import WAITING, Notification, NotificationStatus
 
 if TYPE_CHECKING:
@@ -138,19 +138,45 @@ def _claim(size: int) -> dict[int, int]:
     return {pk: attempts + 1 for pk, attempts in found}
 
 
+def _ours(claimed: dict[int, int], *, lock: bool) -> list[Notification]:
+    """The claimed rows still being sent by this worker: a row another worker claimed
+    again after this one's lease ran out is theirs."""
+    rows = Notification.objects.filter(pk__in=list(claimed), status=NotificationStatus.SENDING)
+    if lock:
+        rows = rows.select_for_update()
+    return [
+        row
+        for row in rows.select_related("recipient").order_by("id")
+        if row.attempts == claimed[row.pk]
+    ]
+
+
+def _deliveries(rows: Sequence[Notification]) -> list[Delivery]:
+    return [
+        Delivery(
+            reference=row.reference,
+            email_address=row.recipient.email,
+            template_id=row.template_id,
+            personalisation=row.personalisation,
+            maybe_sent_before=row.attempts > 1,
+        )
+        for row in rows
+    ]
+
+
 def _deliver(claimed: dict[int, int], backend: Backend) -> int:
+    """Send a claimed batch and mark it, in one transaction with a transactional backend
+    (the local one); a remote one sends first, outside any transaction, so that no row or
+    risk notice stays locked during its HTTP calls (ADR 0009)."""
     from earlyhelp.alerts.models import RiskNotice
 
+    early: dict[str, Result] = {}
+    if not backend.transactional:
+        early = backend.deliver(_deliveries(_ours(claimed, lock=False)))
     with transaction.atomic():
-        rows = [
-            row
-            for row in Notification.objects.select_for_update()
-            .filter(pk__in=list(claimed), status=NotificationStatus.SENDING)
-            .select_related("recipient")
-            .order_by("id")
-            # A row another worker claimed again after this one's lease ran out is theirs.
-            if row.attempts == claimed[row.pk]
-        ]
+        rows = _ours(claimed, lock=True)
+        if not backend.transactional:
+            rows = [row for row in rows if row.reference in early]
         if not rows:
             return 0
         # Lock the risk notices first, so that two workers sending a notice's last two
@@ -163,18 +189,7 @@ def _deliver(claimed: dict[int, int], backend: Backend) -> int:
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-        results = backend.deliver(
-            [
-                Delivery(
-                    reference=row.reference,
-                    email_address=row.recipient.email,
-                    template_id=row.template_id,
-                    personalisation=row.personalisation,
-                    maybe_sent_before=row.attempts > 1,
-                )
-                for row in rows
-            ]
-        )
+        results = early if not backend.transactional else backend.deliver(_deliveries(rows))
         now = timezone.now()
         sent_by_provider_id: dict[str, list[int]] = {}
         failed: list[Notification] = []

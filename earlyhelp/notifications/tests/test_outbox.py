@@ -26,6 +26,7 @@ class Failing:
     """A backend whose provider refuses every e-mail (permanent) or is down (temporary)."""
 
     name = "failing"
+    transactional = False
 
     def __init__(self, *, permanent: bool = False) -> None:
         self.permanent = permanent
