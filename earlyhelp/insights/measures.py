@@ -25,6 +25,8 @@ from earlyhelp.accounts.models import AgencyType
 from earlyhelp.alerts.models import RiskNotice
 from earlyhelp.assessments.models import Assessment, AssessmentStatus
 from earlyhelp.frontdoor.models import RequestForSupport
+from earlyhelp.housing.models import Placement, PlacementStatus
+from earlyhelp.housing.rules import BED_AND_BREAKFAST_MAX_DAYS, PlacementType
 from earlyhelp.insights import rules
 from earlyhelp.insights.models import Breakdown
 from earlyhelp.insights.rules import MemberFacts, Period, Span
@@ -89,6 +91,7 @@ GROUPS = {
     "coverage": "Coverage of the young-parent cohort",
     "safer_sleep": "Safer sleep (R-SS-6)",
     "timeliness": "Timeliness",
+    "housing": "Housing",
     "outcomes": "Outcomes",
 }
 
@@ -146,6 +149,24 @@ def _overlaps(
     return end > period.start if end_excl else end >= period.start
 
 
+@dataclass(frozen=True)
+class PlacementFacts:
+    family_id: int
+    priority: bool  # the young-parent priority (R-HOU-1, partnership policy)
+    in_area: bool
+    bed_and_breakfast: bool
+    start_on: datetime.date
+    end_on: datetime.date | None
+    waiting: bool  # waiting for suitability and approval: the household is not there yet
+    under_18_tenant: bool
+    has_trustee: bool
+    notice_due_on: datetime.date | None
+    notice_sent_on: datetime.date | None
+
+    def lived_in_during(self, period: Period) -> bool:
+        return not self.waiting and _overlaps(self.start_on, self.end_on, period, end_excl=False)
+
+
 @dataclass
 class Facts:
     """What the measures read, loaded once per recompute (or per drill-down)."""
@@ -193,6 +214,7 @@ class Facts:
     risk_notices: list[tuple[int, datetime.date, float | None, float | None, str]] = field(
         default_factory=list
     )
+    placements: list[PlacementFacts] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
     _cohort: dict[Period, list[int]] = field(default_factory=dict)
     _context: dict[tuple[int, Period], tuple[frozenset[str], str]] = field(default_factory=dict)
@@ -412,6 +434,35 @@ def facts_load(*, today: datetime.date, families: QuerySet[Family] | None = None
                     _hours(recorded, notified),
                     _hours(recorded, acknowledged),
                     agency,
+                )
+            )
+    for row in only(Placement.objects.all(), "case__family_id").values_list(
+        "case__family_id",
+        "case__young_parent_priority",
+        "in_area",
+        "placement_type",
+        "start_on",
+        "end_on",
+        "status",
+        "under_18_tenant",
+        "trustee",
+        "notice__due_on",
+        "notice__sent_on",
+    ):
+        if row[0] in cohort:
+            facts.placements.append(
+                PlacementFacts(
+                    family_id=row[0],
+                    priority=row[1],
+                    in_area=row[2],
+                    bed_and_breakfast=row[3] == PlacementType.BED_AND_BREAKFAST,
+                    start_on=row[4],
+                    end_on=row[5],
+                    waiting=row[6] == PlacementStatus.AWAITING_APPROVAL,
+                    under_18_tenant=row[7],
+                    has_trustee=bool(row[8].strip()),
+                    notice_due_on=row[9],
+                    notice_sent_on=row[10],
                 )
             )
     for loader in EXTRA_LOADERS:
@@ -732,6 +783,97 @@ def timeliness_risk_acknowledged(facts: Facts, period: Period) -> Iterator[Item]
     Denominator: risk notices recorded in the month for families in the young-parent cohort
     that month; by the agency that recorded the risk."""
     return _risk_times(facts, period, 3)
+
+
+# --- Housing --------------------------------------------------------------------------------
+
+
+@measure(
+    id="housing-placed-out-of-area",
+    title="Young-parent priority households placed out of the area",
+    group="housing",
+    rule_ids=("R-HOU-1",),
+)
+def housing_placed_out_of_area(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: placements in the denominator outside the partnership's area (lower is
+    better). Denominator: placements starting in the month of households with the
+    young-parent housing priority, in families in the young-parent cohort that month."""
+    for placement in facts.placements:
+        if (
+            placement.priority
+            and period.start <= placement.start_on <= period.end
+            and facts.in_cohort(placement.family_id, period)
+        ):
+            yield facts.item(placement.family_id, period, not placement.in_area)
+
+
+@measure(
+    id="housing-notices-in-time",
+    title="Out-of-area placement notices sent within 14 days",
+    group="housing",
+    rule_ids=("R-HOU-3",),
+)
+def housing_notices_in_time(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: notices in the denominator sent on or before their due date. Denominator:
+    s208 notices to the receiving authority (due 14 days after an out-of-area placement)
+    falling due in the month, up to today, for families in the young-parent cohort that
+    month."""
+    for placement in facts.placements:
+        due_on = placement.notice_due_on
+        if (
+            due_on is not None
+            and period.start <= due_on <= period.end
+            and due_on <= facts.today
+            and facts.in_cohort(placement.family_id, period)
+        ):
+            sent_on = placement.notice_sent_on
+            yield facts.item(placement.family_id, period, sent_on is not None and sent_on <= due_on)
+
+
+def past_six_weeks_during(placement: PlacementFacts, period: Period) -> bool:
+    """A bed-and-breakfast stay past its sixth week on some day of the period (R-HOU-4)."""
+    first_day_over = placement.start_on + datetime.timedelta(days=BED_AND_BREAKFAST_MAX_DAYS)
+    last_day = min(placement.end_on or period.end, period.end)
+    return first_day_over <= last_day and first_day_over <= period.end and last_day >= period.start
+
+
+@measure(
+    id="housing-bed-and-breakfast-past-six-weeks",
+    title="Bed-and-breakfast stays past six weeks",
+    group="housing",
+    rule_ids=("R-HOU-4",),
+)
+def housing_bed_and_breakfast(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: stays in the denominator that passed six weeks (42 days from the start) on
+    some day of the month (lower is better). Denominator: bed-and-breakfast placements lived
+    in on any day of the month by families in the young-parent cohort that month."""
+    for placement in facts.placements:
+        if (
+            placement.bed_and_breakfast
+            and placement.lived_in_during(period)
+            and facts.in_cohort(placement.family_id, period)
+        ):
+            over = past_six_weeks_during(placement, period)
+            yield facts.item(placement.family_id, period, over)
+
+
+@measure(
+    id="housing-under-18-tenants-with-trustee",
+    title="Under-18 tenants with an adult trustee",
+    group="housing",
+    rule_ids=("R-HOU-7",),
+)
+def housing_under_18_tenants(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: tenancies in the denominator with an adult trustee or co-tenant recorded.
+    Denominator: placements with a tenant under 18 lived in on any day of the month, by
+    families in the young-parent cohort that month."""
+    for placement in facts.placements:
+        if (
+            placement.under_18_tenant
+            and placement.lived_in_during(period)
+            and facts.in_cohort(placement.family_id, period)
+        ):
+            yield facts.item(placement.family_id, period, placement.has_trustee)
 
 
 # --- Outcomes -----------------------------------------------------------------------------

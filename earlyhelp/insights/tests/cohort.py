@@ -29,6 +29,12 @@ from earlyhelp.accounts.models import AgencyType, Organisation
 from earlyhelp.alerts.models import RiskNotice
 from earlyhelp.assessments.models import Assessment, AssessmentStatus
 from earlyhelp.frontdoor.models import RequestForSupport
+from earlyhelp.housing.models import (
+    HousingCase,
+    Placement,
+    PriorityPolicy,
+    ReceivingAuthorityNotice,
+)
 from earlyhelp.levels.models import LevelDecision
 from earlyhelp.levels.services import level_decision_record
 from earlyhelp.people.models import (
@@ -398,3 +404,73 @@ def risks_build(c: Cohort) -> None:
             all_notified_at=recorded + notified * hour,
             all_acknowledged_at=recorded + acknowledged * hour if acknowledged else None,
         )
+
+
+def housing_build(c: Cohort) -> None:
+    """Housing cases and placements (R-HOU-1, R-HOU-3, R-HOU-4, R-HOU-7).
+
+    Placements starting 3 November, F1-F5 with the young-parent priority, F6 without: F1 and
+    F5 in the area; F2, F3, F4 (waiting for approval) and F6 out of it. Notices due 17
+    November: F2's sent on the 10th, F3's on the 20th, F4's not sent. Bed and breakfast: F5
+    since 20 September (past six weeks from 1 November), F6 since 1 November. Under-18
+    tenants: F1 with a trustee, F2 without.
+    """
+    p = c.p
+    policy = PriorityPolicy.objects.create(
+        partnership="Wyvern",
+        version="1",
+        title="Young parents' priority",
+        in_force_from=D(2026, 1, 1),
+        document={},
+        document_sha256="0" * 64,
+        signed_off_by="Head of Housing",
+        signed_off_role="Head of Housing",
+        signed_off_on=D(2026, 1, 1),
+    )
+    placements = [
+        # name, in area, type, start, status, under 18, trustee, notice (due, sent)
+        ("F1", True, "social_tenancy", D(2026, 11, 3), "confirmed", True, "Aunt May", None),
+        ("F2", False, "temporary", D(2026, 11, 3), "confirmed", True, "", (D(2026, 11, 10),)),
+        ("F3", False, "temporary", D(2026, 11, 3), "confirmed", False, "", (D(2026, 11, 20),)),
+        ("F4", False, "temporary", D(2026, 11, 3), "awaiting_approval", False, "", (None,)),
+        ("F5", True, "supported", D(2026, 11, 3), "confirmed", False, "", None),
+        ("F5", True, "bed_and_breakfast", D(2026, 9, 20), "confirmed", False, "", None),
+        ("F6", False, "bed_and_breakfast", D(2026, 11, 1), "confirmed", False, "", None),
+    ]
+    cases = {}
+    for name in ["F1", "F2", "F3", "F4", "F5", "F6"]:
+        cases[name] = HousingCase.objects.create(
+            family=c.families[name],
+            person=c.mothers[name],
+            kind="homelessness",
+            housing_officer=p.maya,
+            source_organisation=p.council,
+            opened_on=D(2026, 9, 1),
+            homeless=True,
+            policy=policy,
+            young_parent_priority=name != "F6",
+            priority_explanation="Parent under 20 with a baby",
+            priority_decided_on=D(2026, 9, 1),
+        )
+    for name, in_area, kind, start, status, under_18, trustee, notice in placements:
+        placement = Placement.objects.create(
+            case=cases[name],
+            line_1="2 Low Road",
+            town="Elsewhere",
+            local_authority="Wyvern" if in_area else "Faraway",
+            in_area=in_area,
+            placement_type=kind,
+            start_on=start,
+            status=status,
+            under_18_tenant=under_18,
+            trustee=trustee,
+            recorded_by=p.maya,
+        )
+        if notice is not None:
+            ReceivingAuthorityNotice.objects.create(
+                placement=placement,
+                receiving_authority="Faraway",
+                part7_function="s193",
+                due_on=D(2026, 11, 17),
+                sent_on=notice[0],
+            )

@@ -20,6 +20,7 @@ from earlyhelp.insights.tests.cohort import (
     TODAY,
     Cohort,
     cohort_build,
+    housing_build,
     reviews_build,
     risks_build,
 )
@@ -94,6 +95,10 @@ def test_every_measure_is_tested_above() -> None:
         "timeliness-risk-notified-p90",
         "timeliness-risk-acknowledged-median",
         "timeliness-risk-acknowledged-p90",
+        "housing-placed-out-of-area",
+        "housing-notices-in-time",
+        "housing-bed-and-breakfast-past-six-weeks",
+        "housing-under-18-tenants-with-trustee",
     }
     assert tested == set(MEASURES)
 
@@ -221,3 +226,28 @@ def test_risk_notice_times(
         measure_id=measure_id, period_kind="month", period_start=NOVEMBER, breakdown="all"
     )
     assert (row.numerator, row.denominator, row.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "november", "october"),
+    [
+        # F2, F3 and F4 of the five priority households placed in November; F6 has no
+        # priority.
+        ("housing-placed-out-of-area", (3, 5), (0, 0)),
+        ("housing-notices-in-time", (1, 3), (0, 0)),
+        # F5's stay passed six weeks on 1 November; in October it had not.
+        ("housing-bed-and-breakfast-past-six-weeks", (1, 2), (0, 1)),
+        ("housing-under-18-tenants-with-trustee", (1, 2), (0, 0)),
+    ],
+)
+def test_housing_measures(
+    measure_id: str,
+    november: tuple[int, int],
+    october: tuple[int, int],
+    partnership: Partnership,
+) -> None:
+    built = cohort_build(partnership)
+    housing_build(built)
+    figures_recompute(today=TODAY)
+    assert figure(measure_id, NOVEMBER) == november
+    assert figure(measure_id, OCTOBER) == october

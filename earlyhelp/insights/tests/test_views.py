@@ -32,7 +32,7 @@ BOARD_PAGES = [
     "/insights/quarterly-return.csv",
     "/insights/self-assessment/",
 ]
-IDENTIFYING = ("household", "Insight", "Ashworth", "Chloe")
+IDENTIFYING = ("F1 household", "F6 household", "Insight", "Ashworth", "Chloe")
 
 
 def team_manager(p: Partnership) -> User:
