@@ -411,6 +411,42 @@ def housing_work_tray(request: HttpRequest) -> WorkTrayOut:
     )
 
 
+class BoardFigureOut(Schema):
+    code: str
+    title: str
+    rule: str
+    numerator: int
+    denominator: int
+    suppressed: bool = Field(description="True: 1 to 4 were counted; no numbers are given")
+    percent: int | None
+
+
+class PolicyFiguresOut(Schema):
+    version: str
+    title: str
+    signed_off_by: str
+    figures: list[BoardFigureOut]
+
+
+@router.get("/housing/board-figures", **operation(READ, {200: list[PolicyFiguresOut]}))
+def housing_board_figures(request: HttpRequest) -> list[PolicyFiguresOut]:
+    """How the young-parent priority is working, by policy version: counts only, small
+    numbers suppressed; for the board analyst and team managers (R-HOU-1 to R-HOU-4)."""
+    from earlyhelp.insights.policies import can_view_board_figures
+
+    if not can_view_board_figures(api_actor(request)):
+        raise NotFoundOrForbidden
+    return [
+        PolicyFiguresOut(
+            version=p.version,
+            title=p.title,
+            signed_off_by=p.signed_off_by,
+            figures=[BoardFigureOut(**vars(f)) for f in p.figures],
+        )
+        for p in selectors.board_figures()
+    ]
+
+
 @router.get("/families/{record_id:family_id}/housing", **operation(READ, {200: FamilyHousingOut}))
 def housing_family_get(request: HttpRequest, family_id: int) -> FamilyHousingOut:
     """The family's housing record: cases with their priority decision explained, the risk to

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from earlyhelp.core.access import access_record
@@ -294,3 +294,120 @@ def work_tray(*, actor: User, today: datetime.date | None = None) -> WorkTray:
         can_approve=is_senior_housing_manager(actor),
         today=today,
     )
+
+
+@dataclass(frozen=True)
+class BoardFigure:
+    """A count for the board: numbers only, suppressed when 1 to 4 (no family picked out)."""
+
+    code: str
+    title: str
+    rule: str
+    numerator: int
+    denominator: int
+    suppressed: bool
+    percent: int | None
+
+
+@dataclass(frozen=True)
+class PolicyFigures:
+    version: str
+    title: str
+    signed_off_by: str
+    figures: list[BoardFigure]
+
+
+def _figure(code: str, title: str, rule: str, numerator: int, denominator: int) -> BoardFigure:
+    from earlyhelp.insights.rules import is_suppressed, percentage
+
+    hidden = is_suppressed(numerator, denominator)
+    return BoardFigure(
+        code=code,
+        title=title,
+        rule=rule,
+        numerator=0 if hidden else numerator,
+        denominator=0 if hidden else denominator,
+        suppressed=hidden,
+        percent=None if hidden else percentage(numerator, denominator),
+    )
+
+
+def board_figures(*, today: datetime.date | None = None) -> list[PolicyFigures]:
+    """How the young-parent priority is working, by policy version, for the board (R-HOU-1
+    to R-HOU-4): decisions with priority, priority households housed in the area, out-of-area
+    placements with suitability and approval, notices sent within 14 days, bed and breakfast
+    beyond 6 weeks. Counts only, never a family; the caller checks the board role."""
+    from earlyhelp.housing.models import PriorityPolicy, SuitabilityAssessment
+
+    today = today or timezone.localdate()
+    result = []
+    for policy in PriorityPolicy.objects.order_by("-in_force_from", "-id"):
+        cases = HousingCase.objects.filter(policy=policy)
+        priority = cases.filter(young_parent_priority=True)
+        placed = Placement.objects.filter(
+            case__in=priority.values("id"),
+            status__in=[PlacementStatus.CONFIRMED, PlacementStatus.ENDED],
+        )
+        outside = placed.filter(in_area=False)
+        notices = ReceivingAuthorityNotice.objects.filter(
+            placement__case__in=cases.values("id")
+        ).filter(Q(sent_on__isnull=False) | Q(due_on__lt=today))
+        on_time = notices.filter(sent_on__isnull=False, sent_on__lte=F("due_on"))
+        bnb = Placement.objects.filter(
+            case__in=cases.values("id"), bed_and_breakfast_limit_on__isnull=False
+        ).exclude(status=PlacementStatus.AWAITING_APPROVAL)
+        over = bnb.filter(
+            Q(end_on__gt=F("bed_and_breakfast_limit_on"))
+            | Q(end_on__isnull=True, bed_and_breakfast_limit_on__lt=today)
+        )
+        approved = outside.filter(
+            approved_by__isnull=False,
+            pk__in=SuitabilityAssessment.objects.values("placement_id"),
+        )
+        result.append(
+            PolicyFigures(
+                version=policy.version,
+                title=policy.title,
+                signed_off_by=policy.signed_off_by,
+                figures=[
+                    _figure(
+                        "priority_decisions",
+                        "Housing cases with the young-parent priority",
+                        "R-HOU-1",
+                        priority.count(),
+                        cases.count(),
+                    ),
+                    _figure(
+                        "priority_housed_in_area",
+                        "Placements of priority households in the area",
+                        "R-HOU-1",
+                        placed.filter(in_area=True).count(),
+                        placed.count(),
+                    ),
+                    _figure(
+                        "out_of_area_with_suitability_and_approval",
+                        "Out-of-area placements of priority households with suitability "
+                        "and a senior manager's approval",
+                        "R-HOU-2",
+                        approved.count(),
+                        outside.count(),
+                    ),
+                    _figure(
+                        "notices_on_time",
+                        "Notices to receiving authorities sent within 14 days",
+                        "R-HOU-3",
+                        on_time.count(),
+                        notices.count(),
+                    ),
+                    _figure(
+                        "bed_and_breakfast_over_six_weeks",
+                        "Bed-and-breakfast stays of pregnant households or with children "
+                        "beyond 6 weeks",
+                        "R-HOU-4",
+                        over.count(),
+                        bnb.count(),
+                    ),
+                ],
+            )
+        )
+    return result

@@ -8,6 +8,7 @@ app_name = "housing"
 
 urlpatterns: list[URLPattern] = [
     path("", views.work_tray, name="work_tray"),
+    path("board/", views.board, name="board"),
     path("families/<int:family_pk>/", views.family, name="family"),
     path("families/<int:family_pk>/cases/new/", views.case_open, name="case_open"),
     path("families/<int:family_pk>/duty-to-refer/", views.duty_to_refer, name="duty_to_refer"),

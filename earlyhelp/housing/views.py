@@ -98,6 +98,18 @@ def work_tray(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """How the young-parent priority is working, by policy version: counts only, small
+    numbers suppressed; for the board analyst and team managers (R-HOU-1 to R-HOU-4)."""
+    from earlyhelp.insights.policies import can_view_board_figures
+
+    if not can_view_board_figures(page_actor(request)):
+        raise Http404
+    return render(request, "housing/board.html", {"policies": selectors.board_figures()})
+
+
+@require_GET
 @housing_page("people.family", staff=False)
 def family(request: HttpRequest, family_pk: int) -> HttpResponse:
     actor = page_actor(request)

@@ -28,9 +28,13 @@ from tests.access_kinds import API_RECORD, RECORD
 
 HOUSING_STAFF = "housing staff"  # a housing officer or housing team manager who sees the family
 API_HOUSING_STAFF = "api housing staff"
+HOUSING_BOARD = "housing board figures"  # the board analyst and team managers: counts only
+API_HOUSING_BOARD = "api housing board figures"
 
 ROWS: dict[str, str] = {
     "housing/": HOUSING_STAFF,
+    "housing/board/": HOUSING_BOARD,
+    "api/v1/housing/board-figures": API_HOUSING_BOARD,
     "housing/families/<int:family_pk>/": RECORD,
     "housing/families/<int:family_pk>/duty-to-refer/": RECORD,
     "housing/families/<int:family_pk>/cases/new/": HOUSING_STAFF,

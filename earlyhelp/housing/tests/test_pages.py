@@ -267,3 +267,48 @@ def test_opening_a_case_shows_what_the_shared_record_holds_as_the_officer_may_se
     assert "Zara Brook: Mental health" in body and "recorded by Wyvern Homes" in body
     assert 'value="mental_health" checked' in body
     assert 'value="substance_use" checked' not in body
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("bea", 200), ("maya", 404), ("owen", 404), ("sam", 404), ("fatima", 404)],
+)
+def test_board_figures_for_the_board_analyst_only(
+    housing: Housing, persona: str, status: int
+) -> None:
+    """R-HOU-1: the board sees how the priority works, as counts (small numbers suppressed)."""
+    assert sign_in(Client(), getattr(housing.p, persona)).get("/housing/board/").status_code == (
+        status
+    )
+
+
+def test_board_figures_count_and_suppress(housing: Housing) -> None:
+    from earlyhelp.housing.selectors import board_figures
+
+    h = housing
+    for _ in range(5):
+        services.housing_case_open(
+            actor=h.harry,
+            family=h.brook,
+            person_id=h.zara.pk,
+            kind="application",
+            vulnerabilities=["other"],
+            today=TODAY,
+        )
+        HousingCase.objects.update(closed_on=TODAY)
+    [policy] = board_figures(today=TODAY)
+    figures = {f.code: f for f in policy.figures}
+    assert (figures["priority_decisions"].numerator, figures["priority_decisions"].percent) == (
+        5,
+        100,
+    )
+    assert figures["notices_on_time"].denominator == 0  # zero is shown, not suppressed
+    HousingCase.objects.filter(pk=HousingCase.objects.first().pk).update(  # type: ignore[union-attr]
+        young_parent_priority=False
+    )
+    HousingCase.objects.filter(young_parent_priority=True).first().delete()  # type: ignore[union-attr]
+    [policy] = board_figures(today=TODAY)
+    hidden = {f.code: f for f in policy.figures}["priority_decisions"]
+    assert hidden.suppressed and hidden.numerator == 0 and hidden.percent is None
+    body = sign_in(Client(), h.p.bea).get("/housing/board/").content.decode()
+    assert "fewer than 5" in body and "version 2026.1" in body
