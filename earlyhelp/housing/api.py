@@ -8,7 +8,9 @@ A write answers with the family's whole housing record as the caller may read it
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from typing import Annotated
 
 from django.http import HttpRequest
@@ -21,7 +23,7 @@ from earlyhelp.api.auth import api_actor
 from earlyhelp.api.models import Scope
 from earlyhelp.api.openapi import operation
 from earlyhelp.api.schemas import Input, RecordId, Text
-from earlyhelp.core.errors import NotFoundOrForbidden
+from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
 from earlyhelp.housing import selectors, services
 from earlyhelp.housing.models import HousingCase, Placement, ReceivingAuthorityNotice
 from earlyhelp.housing.selectors import CaseView, FamilyHousingView, PlacementRow
@@ -248,6 +250,17 @@ def _family_out(request: HttpRequest, family: Family) -> FamilyHousingOut:
     return _out(selectors.cases_view(actor=api_actor(request), family=family))
 
 
+@contextlib.contextmanager
+def _api_field_names(**names: str) -> Iterator[None]:
+    """Services name a field as the pages do ("person"); the API body says "person_id"."""
+    try:
+        yield
+    except ValidationProblem as problem:
+        raise ValidationProblem(
+            {names.get(field, field): messages for field, messages in problem.errors.items()}
+        ) from problem
+
+
 def _staff(request: HttpRequest) -> None:
     if not services.is_housing_staff(api_actor(request)):
         raise NotFoundOrForbidden
@@ -467,7 +480,8 @@ def housing_case_open(
     (R-HOU-1, R-HOU-5, R-HOU-6, R-CL-3, R-CL-5)."""
     actor = api_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_id, request=request)
-    services.housing_case_open(actor=actor, family=family, **payload.model_dump())
+    with _api_field_names(person="person_id"):
+        services.housing_case_open(actor=actor, family=family, **payload.model_dump())
     return Status(201, _family_out(request, family))
 
 
@@ -482,7 +496,8 @@ def housing_duty_to_refer(
     (R-HOU-9); any agency working with the family."""
     actor = api_actor(request)
     family = people_selectors.family_get(actor=actor, family_id=family_id, request=request)
-    services.duty_to_refer_record(actor=actor, family=family, **payload.model_dump())
+    with _api_field_names(person="person_id"):
+        services.duty_to_refer_record(actor=actor, family=family, **payload.model_dump())
     return Status(201, _family_out(request, family))
 
 

@@ -19,6 +19,7 @@ from earlyhelp.people.rules import add_months, age_on
 Errors = dict[str, list[str]]
 
 ADULT_AGE = 18
+MIN_APPLICANT_AGE = 16  # a housing application or referral is for someone 16 or over
 BED_AND_BREAKFAST_MAX_DAYS = 6 * 7  # R-HOU-4: six weeks at most
 BED_AND_BREAKFAST_WARNING_DAYS = 7  # escalate in the last week
 NOTICE_DAYS = 14  # R-HOU-3: the s208 notice in writing within 14 days of the placement

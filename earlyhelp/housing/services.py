@@ -277,8 +277,8 @@ def housing_case_open(
         if person_id
         else None
     )
-    if member is None or member.person.is_unborn:
-        errors["person"] = ["Select the parent the case is for"]
+    if member is None or (member.person.age_on(today) or 0) < rules.MIN_APPLICANT_AGE:
+        errors["person"] = ["Select the parent the case is for (aged 16 or over)"]
     if kind not in CaseKind.values:
         errors["kind"] = ["Select the kind of case"]
     policy = policy_in_force(today)
@@ -298,7 +298,7 @@ def housing_case_open(
             corporate_parenting=corporate_parenting,
         )
     )
-    if member is not None and not member.person.is_unborn:
+    if "person" not in errors and member is not None:
         age = member.person.age_on(today)
         if rules.children_act_assessment_first(age=age, homeless=homeless) and (
             children_act_referral_on is None
@@ -973,8 +973,10 @@ def duty_to_refer_record(
         if person_id
         else None
     )
-    if member is None or member.person.is_unborn:
-        errors["person"] = ["Select who is homeless or threatened with homelessness"]
+    if member is None or (member.person.age_on(today) or 0) < rules.MIN_APPLICANT_AGE:
+        errors["person"] = [
+            "Select who is homeless or threatened with homelessness (aged 16 or over)"
+        ]
     if len(chosen_authority) > 100:
         errors["chosen_authority"] = ["Enter 100 characters or fewer"]
     _text(errors, notes=notes)

@@ -22,7 +22,7 @@ from earlyhelp.core.access import access_record
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
 from earlyhelp.core.http import page_actor, posted
 from earlyhelp.core.models import AccessAction
-from earlyhelp.housing import forms, selectors, services
+from earlyhelp.housing import forms, rules, selectors, services
 from earlyhelp.housing.models import HousingCase, PlacementStatus
 from earlyhelp.housing.policy import PriorityPolicyDocument
 from earlyhelp.people import selectors as people_selectors
@@ -131,7 +131,7 @@ def _people(family: Family) -> list[tuple[str, str]]:
         for m in FamilyMember.objects.filter(family=family, left_on__isnull=True)
         .select_related("person")
         .order_by("id")
-        if not m.person.is_unborn
+        if (m.person.age_on(timezone.localdate()) or 0) >= rules.MIN_APPLICANT_AGE
     ]
 
 

@@ -111,3 +111,13 @@ def test_bed_and_breakfast_for_a_17_year_old_is_a_422(housing: Housing) -> None:
     )
     assert response.status_code == 422
     assert "never used for a 16- or 17-year-old" in response.content.decode()
+
+
+def test_problems_name_the_fields_of_the_body(housing: Housing) -> None:
+    response = _post(
+        _client(housing.harry),
+        f"/families/{housing.brook.pk}/housing-cases",
+        {"person_id": housing.ava.pk, "kind": "application"},
+    )
+    assert response.status_code == 422
+    assert "person_id" in response.content.decode()
