@@ -410,6 +410,9 @@ def test_navigation_links_by_role(p, as_persona) -> None:
 
     assert "Manage accounts" in nav(p.sam)
     assert "Manage accounts" not in nav(p.maya)
+    # The e-mail outbox is the system administrator's to watch.
+    assert reverse("notifications:outbox") in nav(p.sam)
+    assert reverse("notifications:outbox") not in nav(p.maya)
     assert "Break-glass reviews" not in nav(p.maya)
     for user in (p.maya, p.sam, p.bea, p.iris):
         assert reverse("accounts:password_change") in nav(user)
