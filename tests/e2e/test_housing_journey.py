@@ -169,3 +169,93 @@ def test_out_of_area_offer_for_a_young_parent(live_server, page: Page, partnersh
     sign_in(page, base, h.lee)
     page.goto(f"{base}/alerts/")
     expect(page.get_by_role("main")).to_contain_text("Placed out of the area: Brook household")
+
+
+def test_the_other_housing_pages_are_accessible(live_server, page: Page, partnership) -> None:  # type: ignore[no-untyped-def]
+    """The risk to the child, the hand-over, the notice sent, duty to refer, deciding the
+    priority again, the work tray with a countdown and an under-18 tenant, the board's
+    figures: each as its persona, each checked with axe, bad input shown in the summary."""
+    from earlyhelp.housing import services
+
+    h = housing_setup(partnership)
+    base = live_server.url
+    today = timezone.localdate()
+    case = services.housing_case_open(
+        actor=h.harry,
+        family=h.brook,
+        person_id=h.zara.pk,
+        kind="homelessness",
+        homeless=True,
+        vulnerabilities=["other"],
+    )
+    placement = services.placement_record(
+        actor=h.harry,
+        case=case,
+        line_1="4 Canal Row",
+        town="Barton",
+        local_authority="Borsetshire",
+        placement_type="temporary",
+        start_on=today,
+    )
+    services.suitability_record(
+        actor=h.harry, placement=placement, factors=FACTORS, why_nothing_nearer=WHY
+    )
+    services.placement_approve(actor=h.sunita, placement=placement, note="No unit in the area")
+    chloe_case = services.housing_case_open(
+        actor=h.harry,
+        family=partnership.ashworth,
+        person_id=partnership.chloe.pk,
+        kind="application",
+        vulnerabilities=["other"],
+    )
+    services.placement_record(
+        actor=h.harry,
+        case=chloe_case,
+        line_1="2 Orchard Close",
+        town="Wyvern",
+        local_authority="Wyvern City",
+        placement_type="social_tenancy",
+        start_on=today,
+        trustee="Jo Ashworth (aunt)",
+    )
+
+    sign_in(page, base, h.harry)
+    for path, button, problem in [
+        (f"/housing/cases/{case.pk}/child-impact/", "Save", "Select the risk to the child"),
+        (
+            f"/housing/placements/{placement.pk}/handovers/new/",
+            "Record hand-over",
+            "Select the service",
+        ),
+        (
+            f"/housing/notices/{placement.notice.pk}/sent/",
+            "Record as sent",
+            "Enter the date the notice was sent",
+        ),
+        (
+            f"/housing/families/{h.brook.pk}/duty-to-refer/",
+            "Record referral",
+            "needs the person's consent",
+        ),
+    ]:
+        page.goto(f"{base}{path}")
+        assert_accessible(page)
+        page.get_by_role("button", name=button).click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(problem)
+        assert_accessible(page)
+    page.goto(f"{base}/housing/cases/{case.pk}/priority-review/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Decide again").click()
+    expect(page.get_by_text("Priority decided again on today's household")).to_be_visible()
+    page.goto(f"{base}/housing/")
+    expect(page.get_by_role("main")).to_contain_text("Jo Ashworth (aunt)")
+    assert_accessible(page)
+    page.goto(f"{base}/housing/families/{partnership.ashworth.pk}/")
+    expect(page.get_by_role("main")).to_contain_text("Under 18")
+    assert_accessible(page)
+
+    bea = page.context.browser.new_context().new_page()  # type: ignore[union-attr]
+    sign_in(bea, base, partnership.bea)
+    bea.goto(f"{base}/housing/board/")
+    expect(bea.get_by_role("heading", level=1)).to_contain_text("figures")
+    assert_accessible(bea)
