@@ -384,6 +384,13 @@ def is_disruption(kind: str) -> bool:
     return kind in DisruptionKind.values
 
 
+# Disruptions that are also risk indicators: the team around the family is told at once
+# (issue 5 item 5), each member reading the detail only as the sharing policy allows.
+RISK_INDICATOR_DISRUPTIONS = frozenset(
+    {DisruptionKind.DOMESTIC_ABUSE_INCIDENT, DisruptionKind.RELAPSE}
+)
+
+
 def disruption_category(kind: str) -> str | None:
     return DISRUPTION_CATEGORY.get(kind)
 

@@ -59,6 +59,7 @@ DEFAULT_REASSESSMENT_WORKING_DAYS = 5
 TEXT_MAX = 5000
 
 RED_FLAG_ALERT = "safer_sleep_red_flag"
+RISK_INDICATOR_ALERT = "risk_recorded"
 REASSESSMENT_ALERT = "safer_sleep_reassessment"
 
 
@@ -581,6 +582,23 @@ def disruption_record(
         summary=f"Family {family.pk} by {organisation.name}: {len(infants)} reassessment(s)",
         changes={"kind": kind, "occurred_on": occurred_on.isoformat(), "tasks": len(infants)},
     )
+    if kind in rules.RISK_INDICATOR_DISRUPTIONS:
+        risk_share(
+            actor=actor,
+            family=family,
+            kind=RISK_INDICATOR_ALERT,
+            source_organisation=organisation,
+            category=disruption.category,
+            person=person,
+            also_tell=assignees,
+            title=f"Risk recorded: {family.name}",
+            body=(
+                f"{organisation.name} recorded a "
+                f"{rules.DisruptionKind(kind).label.lower()} on {occurred_on:%d %B %Y}."
+            ),
+            url=family_url(family),
+            dedupe_key=f"safersleep:risk:{disruption.pk}",
+        )
     if infants:
         names = ", ".join(b.display_name for b in infants)
         # The alert names no kind: a domestic abuse incident or a relapse is need-to-know.

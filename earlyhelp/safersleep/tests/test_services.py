@@ -7,7 +7,8 @@ import datetime
 import pytest
 
 from conftest import make_person
-from earlyhelp.alerts.models import Alert
+from earlyhelp.alerts.models import Alert, RiskNotice
+from earlyhelp.alerts.services import RISK_HELD_ELSEWHERE
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
 from earlyhelp.core.models import AuditEvent
 from earlyhelp.people.models import FamilyMember, Involvement, Relationship
@@ -252,6 +253,39 @@ def test_a_move_recorded_by_housing_creates_the_task_for_hv_and_lead_r_ss_1(
     alerts = Alert.objects.filter(kind=services.REASSESSMENT_ALERT)
     assert {a.recipient for a in alerts} == {safer.hana, safer.lee}
     assert all("Mill Lane" not in a.body for a in alerts)
+
+
+def test_a_domestic_abuse_incident_is_a_risk_shared_with_the_team_r_is_12(
+    safer: SaferSleepPeople,
+) -> None:
+    """Issue 5 item 5: a risk indicator from one agency tells the team at once; who has no
+    basis for domestic abuse (R-IS-12) hears only that information is held elsewhere."""
+    disruption = services.disruption_record(
+        actor=safer.harry,
+        family=safer.p.ashworth,
+        kind=DisruptionKind.DOMESTIC_ABUSE_INCIDENT,
+        occurred_on=TODAY,
+        today=TODAY,
+    )
+    notice = RiskNotice.objects.get()
+    assert notice.kind == services.RISK_INDICATOR_ALERT
+    assert notice.category == disruption.category
+    assert notice.source_organisation == safer.housing
+    told = Alert.objects.filter(kind=RISK_HELD_ELSEWHERE)
+    assert {a.recipient for a in told} == {safer.lee, safer.hana}
+    assert not Alert.objects.filter(kind=services.RISK_INDICATOR_ALERT).exists()
+    assert all("abuse" not in f"{a.title} {a.body}".lower() for a in Alert.objects.all())
+
+
+def test_a_house_move_is_no_risk_indicator(safer: SaferSleepPeople) -> None:
+    services.disruption_record(
+        actor=safer.harry,
+        family=safer.p.ashworth,
+        kind=DisruptionKind.HOUSE_MOVE,
+        occurred_on=TODAY,
+        today=TODAY,
+    )
+    assert not RiskNotice.objects.exists()
 
 
 def test_an_observation_does_not_close_the_task_but_an_assessment_does_r_ss_1(
