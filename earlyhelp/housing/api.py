@@ -90,6 +90,13 @@ class PlacementOut(Schema):
     version: int
 
 
+class HouseholdMemberOut(Schema):
+    name: str
+    is_parent: bool
+    age: int | None = Field(description="Completed years today; null for an unborn baby")
+    age_label: str = Field(description='For example "19", "3 months", "unborn, due ..."')
+
+
 class CaseOut(Schema):
     id: int
     kind: str
@@ -99,6 +106,7 @@ class CaseOut(Schema):
     housing_officer_name: str
     organisation_name: str
     opened_on: datetime.date
+    household: list[HouseholdMemberOut]
     young_parent_priority: bool
     in_area_required: bool
     priority_explanation: str
@@ -195,6 +203,12 @@ def _case_out(cv: CaseView) -> CaseOut:
         housing_officer_name=str(c.housing_officer),
         organisation_name=c.source_organisation.name,
         opened_on=c.opened_on,
+        household=[
+            HouseholdMemberOut(
+                name=a.member.name, is_parent=a.member.is_parent, age=a.age, age_label=a.label
+            )
+            for a in cv.household
+        ],
         young_parent_priority=c.young_parent_priority,
         in_area_required=c.in_area_required,
         priority_explanation=c.priority_explanation,

@@ -28,7 +28,11 @@ from earlyhelp.housing.models import (
     ReceivingAuthorityNotice,
 )
 from earlyhelp.housing.policy import PriorityPolicyDocument
-from earlyhelp.housing.services import housing_organisations, is_senior_housing_manager
+from earlyhelp.housing.services import (
+    household,
+    housing_organisations,
+    is_senior_housing_manager,
+)
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.sharing import policies
 
@@ -55,6 +59,7 @@ class CaseView:
     priority_need_labels: list[str]
     placements: list[PlacementRow]
     latest_impact: ChildImpactAssessment | None
+    household: list[rules.MemberAge]  # ages today (R-HOU-1)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ def cases_view(
                 ],
                 placements=[_placement_row(p, today) for p in placements],
                 latest_impact=case.child_impacts.first(),
+                household=rules.household_ages(household(family, case.person), today),
             )
         )
     referrals = list(

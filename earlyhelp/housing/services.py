@@ -383,7 +383,9 @@ def housing_case_open(
 def _case_locked(actor: User, case: HousingCase, version: int | None) -> HousingCase:
     _require_family(actor, case.family)
     locked = (
-        HousingCase.objects.select_for_update().select_related("family", "person").get(pk=case.pk)
+        HousingCase.objects.select_for_update(of=("self",))
+        .select_related("family", "person")
+        .get(pk=case.pk)
     )
     if version is not None and version != locked.version:
         raise EditConflict
@@ -698,7 +700,7 @@ def _alert_out_of_area(
 def _placement_locked(actor: User, placement: Placement, version: int | None) -> Placement:
     _require_family(actor, placement.case.family)
     locked = (
-        Placement.objects.select_for_update()
+        Placement.objects.select_for_update(of=("self",))
         .select_related("case", "case__family", "case__person", "case__policy")
         .get(pk=placement.pk)
     )

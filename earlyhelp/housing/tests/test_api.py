@@ -64,6 +64,7 @@ def test_need_to_know_vulnerabilities_are_held_by_over_the_api(housing: Housing)
     assert "abuse" not in json.dumps(hana_case).casefold()
     [harry_case] = _client(housing.harry).get(url).json()["cases"]
     assert harry_case["vulnerabilities"] == ["domestic_abuse"]
+    assert [m["name"] for m in harry_case["household"]] == ["Zara Brook", "Ava Brook"]
 
 
 def test_a_stale_version_is_a_conflict(housing: Housing) -> None:

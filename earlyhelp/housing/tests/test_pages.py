@@ -213,6 +213,7 @@ def test_need_to_know_vulnerabilities_show_only_who_holds_them(housing: Housing)
     assert "Mental health needs" not in hana
     harry = sign_in(Client(), h.harry).get(f"/housing/families/{h.brook.pk}/").content.decode()
     assert "Mental health needs" in harry
+    assert "Household today" in harry and "Ava Brook (" in harry
 
 
 def test_maya_refers_with_consent_and_is_told_when_it_is_missing(housing: Housing) -> None:
