@@ -58,6 +58,11 @@ def _url(path: str, **query: object) -> str:
     return f"{path}?{urlencode(given)}" if given else path
 
 
+def _link(url: str) -> str:
+    """An alert's link, within the service only (as the alerts inbox shows it)."""
+    return url if url.startswith("/") and not url.startswith(("//", "/\\")) else ""
+
+
 def _tray_context(request: HttpRequest, *, viewer: User, owner: User) -> dict[str, Any]:
     """Either one list, page by page (``?show=``), or the first few of every list."""
     show = request.GET.get("show", "")
@@ -96,6 +101,7 @@ def tray(request: HttpRequest) -> HttpResponse:
             actor=actor, open_only=True, limit=selectors.SUMMARY_SIZE, request=request
         )
         context["alerts"] = alerts
+        context["alert_rows"] = [(a, _link(a.url)) for a in alerts.alerts]
     context["manages_team"] = bool(selectors.managed_teams(actor))
     return render(request, "worktray/tray.html", context)
 

@@ -43,6 +43,16 @@ def test_maya_sees_her_own_tray(tray: Tray) -> None:
     assert AccessEvent.objects.filter(actor=p.maya, action=AccessAction.LIST).count() == 4
 
 
+def test_my_alerts_link_within_the_service_only(tray: Tray) -> None:
+    p = tray.p
+    family_url = f"/people/families/{p.ashworth.pk}/"
+    alert_raise(recipients=[p.maya], kind="test", title="Review overdue", url=family_url)
+    alert_raise(recipients=[p.maya], kind="test", title="Odd link", url="//elsewhere.example/")
+    body = sign_in(Client(), p.maya).get("/worktray/").content.decode()
+    assert f'<a class="govuk-link" href="{family_url}">Review overdue</a>' in body
+    assert "Odd link" in body and "elsewhere.example" not in body
+
+
 def test_owens_tray_does_not_list_the_ashworth_family(tray: Tray) -> None:
     body = sign_in(Client(), tray.p.owen).get("/worktray/").content.decode()
     assert "Your work tray" in body
