@@ -15,3 +15,13 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def family_housing(context: Any, family: Family) -> FamilyHousingView:
     return cases_view(actor=context["request"].user, family=family)
+
+
+@register.simple_tag(takes_context=True)
+def housing_staff(context: Any) -> bool:
+    """Whether the signed-in user does housing work (the navigation's Housing link)."""
+    from earlyhelp.accounts.models import User
+    from earlyhelp.housing.services import is_housing_staff
+
+    user = context["request"].user
+    return isinstance(user, User) and is_housing_staff(user)

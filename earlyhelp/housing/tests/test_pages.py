@@ -313,3 +313,15 @@ def test_board_figures_count_and_suppress(housing: Housing) -> None:
     assert hidden.suppressed and hidden.numerator == 0 and hidden.percent is None
     body = sign_in(Client(), h.p.bea).get("/housing/board/").content.decode()
     assert "fewer than 5" in body and "version 2026.1" in body
+
+
+def test_the_navigation_item_is_for_housing_staff(housing: Housing) -> None:
+    """earlyhelp/templates/housing/_navigation_item.html, for core/_navigation.html."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    for user, shown in ((housing.harry, True), (housing.sunita, True), (housing.hana, False)):
+        request = RequestFactory().get("/housing/")
+        request.user = user
+        html = render_to_string("housing/_navigation_item.html", {"request": request})
+        assert ('href="/housing/"' in html) is shown, user
