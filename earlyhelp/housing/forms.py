@@ -194,3 +194,8 @@ class DutyToReferForm(GovukForm):
 
 class PriorityReviewForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PlacementEndForm(GovukForm):
+    end_on = _date("Date the household leaves")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern] = [
         "placements/<int:housing_placement_pk>/suitability/", views.suitability, name="suitability"
     ),
     path("placements/<int:housing_placement_pk>/approval/", views.approval, name="approval"),
+    path("placements/<int:housing_placement_pk>/end/", views.placement_end, name="placement_end"),
     path(
         "placements/<int:housing_placement_pk>/handovers/new/",
         views.handover_new,

@@ -366,6 +366,35 @@ def handover_new(request: HttpRequest, housing_placement_pk: int) -> HttpRespons
     )
 
 
+@require_http_methods(["GET", "POST"])
+@housing_page("housing.placement", staff=True)
+def placement_end(request: HttpRequest, housing_placement_pk: int) -> HttpResponse:
+    """The household leaves (ends a bed-and-breakfast countdown, R-HOU-4)."""
+    placement = _placement(request, housing_placement_pk)
+    form = forms.PlacementEndForm(posted(request), initial={"version": placement.version})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: services.placement_end(
+                actor=page_actor(request),
+                placement=placement,
+                end_on=form.cleaned_data["end_on"],
+                version=form.cleaned_data["version"],
+            ),
+        )
+    ):
+        messages.success(request, "Placement end recorded")
+        return _back(placement.case.family_id)
+    return _form_page(
+        request,
+        "housing/placement_end.html",
+        placement.case.family_id,
+        {"placement": placement, "form": form},
+    )
+
+
 def _notice(request: HttpRequest, notice_pk: int) -> Any:
     return selectors.notice_get(actor=page_actor(request), notice_id=notice_pk, request=request)
 

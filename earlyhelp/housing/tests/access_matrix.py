@@ -43,6 +43,7 @@ ROWS: dict[str, str] = {
     "housing/cases/<int:housing_case_pk>/placements/new/": HOUSING_STAFF,
     "housing/placements/<int:housing_placement_pk>/suitability/": HOUSING_STAFF,
     "housing/placements/<int:housing_placement_pk>/approval/": HOUSING_STAFF,
+    "housing/placements/<int:housing_placement_pk>/end/": HOUSING_STAFF,
     "housing/placements/<int:housing_placement_pk>/handovers/new/": HOUSING_STAFF,
     "housing/notices/<int:housing_notice_pk>/letter/": HOUSING_STAFF,
     "housing/notices/<int:housing_notice_pk>/letter.pdf": HOUSING_STAFF,

@@ -325,3 +325,39 @@ def test_the_navigation_item_is_for_housing_staff(housing: Housing) -> None:
         request.user = user
         html = render_to_string("housing/_navigation_item.html", {"request": request})
         assert ('href="/housing/"' in html) is shown, user
+
+
+def test_ending_a_bed_and_breakfast_stay_stops_its_countdown(housing: Housing) -> None:
+    """R-HOU-4: the end recorded on the page; an end before the start is refused."""
+    h = housing
+    case = services.housing_case_open(
+        actor=h.harry,
+        family=h.brook,
+        person_id=h.zara.pk,
+        kind="homelessness",
+        vulnerabilities=["other"],
+        today=TODAY,
+    )
+    start = datetime.date(2026, 11, 1)
+    placement = services.placement_record(
+        actor=h.harry,
+        case=case,
+        line_1="The Grange Hotel",
+        town="Wyvern",
+        local_authority="Wyvern City",
+        placement_type="bed_and_breakfast",
+        start_on=start,
+        no_alternative_reason="Fled at night; every self-contained unit was full",
+        today=TODAY,
+    )
+    from earlyhelp.housing.selectors import work_tray
+
+    assert len(work_tray(actor=h.harry, today=TODAY).bed_and_breakfast) == 1
+    harry = sign_in(Client(), h.harry)
+    url = f"/housing/placements/{placement.pk}/end/"
+    refused = harry.post(url, {**_date("end_on", datetime.date(2026, 10, 31)), "version": 1})
+    assert "There is a problem" in refused.content.decode()
+    assert harry.post(url, {**_date("end_on", start), "version": 1}).status_code == 302
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ENDED and placement.end_on == start
+    assert work_tray(actor=h.harry, today=TODAY).bed_and_breakfast == []
