@@ -13,10 +13,11 @@ Facts are read in a handful of bulk queries (``facts_load``), never one per fami
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -29,7 +30,7 @@ from earlyhelp.housing.models import Placement, PlacementStatus
 from earlyhelp.housing.rules import BED_AND_BREAKFAST_MAX_DAYS, PlacementType
 from earlyhelp.insights import rules
 from earlyhelp.insights.models import Breakdown
-from earlyhelp.insights.rules import MemberFacts, Period, Span
+from earlyhelp.insights.rules import MemberFacts, Period, PeriodKind, Span
 from earlyhelp.levels.models import LevelDecision
 from earlyhelp.levels.rules import Direction
 from earlyhelp.people.models import Address, Family, FamilyMember, Involvement
@@ -51,12 +52,12 @@ Unit = Literal["share", "hours"]
 Statistic = Literal["share", "median", "p90"]
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One thing a measure counts in its denominator; ``counted`` puts it in the numerator.
 
     ``agencies`` and ``area`` place it in the breakdowns (empty agencies: only in the whole
-    partnership's figure). ``value`` is a time in hours for time measures.
+    partnership's figure). ``value`` is a time in hours for time measures. A named tuple:
+    there are millions of them in a county's recompute.
     """
 
     family_id: int
@@ -75,6 +76,10 @@ class Measure:
     statistic: Statistic
     rule_ids: tuple[str, ...]
     compute: Callable[[Facts, Period], Iterable[Item]]
+    # In the quarterly return (R-SF-3): also computed for calendar quarters.
+    quarterly: bool = False
+    # A share of the cohort: whether one family counts in one period (see cohort_measure).
+    counts_family: Callable[[Facts, int, Period], bool] | None = None
 
     @property
     def definition(self) -> str:
@@ -104,6 +109,7 @@ def measure(
     rule_ids: tuple[str, ...] = (),
     unit: Unit = "share",
     statistic: Statistic = "share",
+    quarterly: bool = False,
 ) -> Callable[
     [Callable[[Facts, Period], Iterable[Item]]], Callable[[Facts, Period], Iterable[Item]]
 ]:
@@ -114,8 +120,52 @@ def measure(
     ) -> Callable[[Facts, Period], Iterable[Item]]:
         assert id not in MEASURES, f"measure {id} defined twice"
         assert group in GROUPS, group
-        MEASURES[id] = Measure(id, title, group, unit, statistic, rule_ids, compute)
+        MEASURES[id] = Measure(
+            id, title, group, unit, statistic, rule_ids, compute, quarterly=quarterly
+        )
         return compute
+
+    return register
+
+
+FamilyTest = Callable[["Facts", int, Period], bool]
+
+
+def cohort_measure(
+    *,
+    id: str,
+    title: str,
+    group: str,
+    rule_ids: tuple[str, ...] = (),
+    quarterly: bool = False,
+) -> Callable[[FamilyTest], FamilyTest]:
+    """Register a share of the cohort: the denominator is every family in the young-parent
+    cohort on any day of the period, the decorated function says whether one counts.
+
+    The recompute asks every such measure about a family in one pass over the cohort
+    (figures_compute), which is what keeps a county's recompute within a minute.
+    """
+
+    def register(counts: FamilyTest) -> FamilyTest:
+        def compute(facts: Facts, period: Period) -> Iterator[Item]:
+            for family_id in facts.cohort(period):
+                yield facts.item(family_id, period, counts(facts, family_id, period))
+
+        compute.__doc__ = counts.__doc__
+        assert id not in MEASURES, f"measure {id} defined twice"
+        assert group in GROUPS, group
+        MEASURES[id] = Measure(
+            id,
+            title,
+            group,
+            "share",
+            "share",
+            rule_ids,
+            compute,
+            quarterly=quarterly,
+            counts_family=counts,
+        )
+        return counts
 
     return register
 
@@ -217,7 +267,8 @@ class Facts:
     placements: list[PlacementFacts] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
     _cohort: dict[Period, list[int]] = field(default_factory=dict)
-    _context: dict[tuple[int, Period], tuple[frozenset[str], str]] = field(default_factory=dict)
+    _context: dict[tuple[int, int], tuple[frozenset[str], str]] = field(default_factory=dict)
+    _boundaries: dict[int, list[datetime.date]] = field(default_factory=dict)
 
     def cohort(self, period: Period) -> list[int]:
         """Families in the young-parent cohort on any day of the period."""
@@ -235,23 +286,45 @@ class Facts:
         spans = self.spans.get(family_id)
         return bool(spans) and rules.in_cohort_during(spans or [], period.start, period.end)
 
+    def boundaries(self, family_id: int) -> list[datetime.date]:
+        """The days the family's context may change: an agency starts or stops, a member
+        moves. Between two of them it is the same, so it is worked out once per stretch."""
+        found = self._boundaries.get(family_id)
+        if found is None:
+            days: set[datetime.date] = set()
+            for _, start, end in self.agency_spans.get(family_id, ()):
+                if start is not None:
+                    days.add(start)
+                if end is not None and end < datetime.date.max:
+                    days.add(end + datetime.timedelta(days=1))
+            for _, moved_in, moved_out in self.addresses.get(family_id, ()):
+                days.add(moved_in)
+                if moved_out is not None:
+                    days.add(moved_out)
+            found = sorted(days)
+            self._boundaries[family_id] = found
+        return found
+
     def context(self, family_id: int, period: Period) -> tuple[frozenset[str], str]:
-        """The agency types working with the family during the period, and its area: the
-        local authority of the most recent address of a member that the period touches."""
-        key = (family_id, period)
+        """Where the family stands on the last day of the period: the agency types working
+        with it then, and its area (the local authority of its members' latest address then;
+        "Not known" without one). Worked out once per stretch between changes."""
+        days = self.boundaries(family_id)
+        key = (family_id, bisect_right(days, period.end))
         found = self._context.get(key)
         if found is None:
+            on = period.end
             agencies = frozenset(
                 agency
                 for agency, start, end in self.agency_spans.get(family_id, ())
-                if _overlaps(start, end, period, end_excl=False)
+                if (start is None or start <= on) and (end is None or end >= on)
             )
-            touching = [
+            living = [
                 (moved_in, authority)
                 for authority, moved_in, moved_out in self.addresses.get(family_id, ())
-                if _overlaps(moved_in, moved_out, period, end_excl=True)
+                if moved_in <= on and (moved_out is None or moved_out > on)
             ]
-            area = max(touching)[1] if touching else NOT_KNOWN_AREA
+            area = max(living)[1] if living else NOT_KNOWN_AREA
             found = (agencies, area or NOT_KNOWN_AREA)
             self._context[key] = found
         return found
@@ -530,96 +603,84 @@ def _reviews_load(facts: Facts, only: Callable[..., QuerySet]) -> None:  # type:
 # --- Coverage ---------------------------------------------------------------------------
 
 
-def _cohort_share(facts: Facts, period: Period, counted: Callable[[int], bool]) -> Iterator[Item]:
-    for family_id in facts.cohort(period):
-        yield facts.item(family_id, period, counted(family_id))
-
-
 def _by(day: datetime.date | None, period: Period) -> bool:
     return day is not None and day <= period.end
 
 
-@measure(
+@cohort_measure(
     id="coverage-request-decided",
     title="Families with a request for support decided",
     group="coverage",
     rule_ids=("R-TIME-1",),
 )
-def coverage_request_decided(facts: Facts, period: Period) -> Iterator[Item]:
+def coverage_request_decided(facts: Facts, family_id: int, period: Period) -> bool:
     """Numerator: families in the denominator with a request for support decided by the front
     door on or before the last day of the month. Denominator: families in the young-parent
     cohort (a mother or father under 20 with a child under 2 or an unborn baby) on any day of
     the month."""
-    return _cohort_share(facts, period, lambda f: _by(facts.first_request_decided.get(f), period))
+    return _by(facts.first_request_decided.get(family_id), period)
 
 
-@measure(
+@cohort_measure(
     id="coverage-assessment",
     title="Families with an early help assessment",
     group="coverage",
     rule_ids=("R-WT-4",),
+    quarterly=True,
 )
-def coverage_assessment(facts: Facts, period: Period) -> Iterator[Item]:
+def coverage_assessment(facts: Facts, family_id: int, period: Period) -> bool:
     """Numerator: families in the denominator with a whole-family early help assessment
     completed or signed off on or before the last day of the month. Denominator: families in
     the young-parent cohort on any day of the month."""
-    return _cohort_share(facts, period, lambda f: _by(facts.assessments_done.get(f), period))
+    return _by(facts.assessments_done.get(family_id), period)
 
 
-@measure(
+@cohort_measure(
     id="coverage-level-of-need",
     title="Families with a level of need decided",
     group="coverage",
     rule_ids=("R-LON-1", "R-WT-2"),
 )
-def coverage_level_of_need(facts: Facts, period: Period) -> Iterator[Item]:
+def coverage_level_of_need(facts: Facts, family_id: int, period: Period) -> bool:
     """Numerator: families in the denominator with a levels-of-need decision recorded on or
     before the last day of the month. Denominator: families in the young-parent cohort on any
     day of the month."""
-    return _cohort_share(facts, period, lambda f: _by(facts.first_level.get(f), period))
+    return _by(facts.first_level.get(family_id), period)
 
 
-@measure(
+@cohort_measure(
     id="coverage-lead-professional",
     title="Families with a lead professional",
     group="coverage",
     rule_ids=("R-WT-5",),
+    quarterly=True,
 )
-def coverage_lead_professional(facts: Facts, period: Period) -> Iterator[Item]:
+def coverage_lead_professional(facts: Facts, family_id: int, period: Period) -> bool:
     """Numerator: families in the denominator with a lead professional in the team around the
     family on any day of the month (joined on or before the last day, not left before the
     first). Denominator: families in the young-parent cohort on any day of the month."""
-
-    def has_lead(family_id: int) -> bool:
-        return any(
-            _overlaps(joined, left, period, end_excl=True)
-            for joined, left in facts.leads.get(family_id, ())
-        )
-
-    return _cohort_share(facts, period, has_lead)
+    return any(
+        _overlaps(joined, left, period, end_excl=True)
+        for joined, left in facts.leads.get(family_id, ())
+    )
 
 
-def plan_in_force(facts: Facts, family_id: int, period: Period) -> bool:
-    """A plan agreed on or before the last day of the period and not closed before its
-    first day."""
+@cohort_measure(
+    id="coverage-plan",
+    title="Families with a team-around-the-family plan",
+    group="coverage",
+    rule_ids=("R-WT-6",),
+    quarterly=True,
+)
+def coverage_plan(facts: Facts, family_id: int, period: Period) -> bool:
+    """Numerator: families in the denominator with a team-around-the-family plan agreed on or
+    before the last day of the month and not closed before its first day. Denominator:
+    families in the young-parent cohort on any day of the month."""
     for plan_id, agreed_on in facts.plans_agreed.get(family_id, ()):
         closed_on = facts.plan_closed_on.get(plan_id)
         if agreed_on <= period.end and (closed_on is None or closed_on >= period.start):
             return True
     return False
-
-
-@measure(
-    id="coverage-plan",
-    title="Families with a team-around-the-family plan",
-    group="coverage",
-    rule_ids=("R-WT-6",),
-)
-def coverage_plan(facts: Facts, period: Period) -> Iterator[Item]:
-    """Numerator: families in the denominator with a team-around-the-family plan agreed on or
-    before the last day of the month and not closed before its first day. Denominator:
-    families in the young-parent cohort on any day of the month."""
-    return _cohort_share(facts, period, lambda f: plan_in_force(facts, f, period))
 
 
 @measure(
@@ -889,6 +950,7 @@ def _steps(facts: Facts, period: Period, direction: str) -> Iterator[Item]:
 
 @measure(
     id="outcomes-step-up",
+    quarterly=True,
     title="Level decisions that stepped up",
     group="outcomes",
     rule_ids=("R-LON-2",),
@@ -903,6 +965,7 @@ def outcomes_step_up(facts: Facts, period: Period) -> Iterator[Item]:
 
 @measure(
     id="outcomes-step-down",
+    quarterly=True,
     title="Level decisions that stepped down",
     group="outcomes",
     rule_ids=("R-LON-2",),
@@ -917,6 +980,7 @@ def outcomes_step_down(facts: Facts, period: Period) -> Iterator[Item]:
 
 @measure(
     id="outcomes-successful",
+    quarterly=True,
     title="Supporting Families successful outcomes",
     group="outcomes",
     rule_ids=("R-SF-2", "R-EHA-4"),
@@ -950,33 +1014,94 @@ class Figure:
     value: float | None
 
 
+Place = tuple[frozenset[str], str]  # (agency types, area)
+
+
 def aggregate(measure: Measure, items: Iterable[Item]) -> list[Figure]:
     """The figures for the whole partnership, each agency type and each area.
 
     Shares: numerator = items counted, denominator = all items. Times: numerator = items
     with a time (e.g. everyone notified), denominator = all items, value = the median or
-    90th percentile of the times in hours.
+    90th percentile of the times in hours. Items are first counted by their place (agencies
+    and area), of which there are few, then spread over the breakdowns.
     """
-    groups: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    by_place: dict[Place, list[int]] = {}
+    times_by_place: dict[Place, list[float]] = defaultdict(list)
+    is_time = measure.is_time
     for item in items:
-        groups[(Breakdown.ALL, "")].append(item)
-        groups[(Breakdown.AREA, item.area)].append(item)
-        for agency in item.agencies:
-            groups[(Breakdown.AGENCY, agency)].append(item)
-    if (Breakdown.ALL, "") not in groups:
-        groups[(Breakdown.ALL, "")] = []
+        place = (item.agencies, item.area)
+        counts = by_place.get(place)
+        if counts is None:
+            counts = by_place[place] = [0, 0]
+        counts[1] += 1
+        if is_time:
+            if item.value is not None:
+                counts[0] += 1
+                times_by_place[place].append(item.value)
+        elif item.counted:
+            counts[0] += 1
+    return _spread(measure, by_place, times_by_place)
+
+
+def _spread(
+    measure: Measure,
+    by_place: dict[Place, list[int]],
+    times_by_place: dict[Place, list[float]] | None = None,
+) -> list[Figure]:
+    groups: dict[tuple[str, str], list[int]] = {(Breakdown.ALL, ""): [0, 0]}
+    group_times: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for place, (numerator, denominator) in by_place.items():
+        agencies, area = place
+        slots: list[tuple[str, str]] = [(Breakdown.ALL, ""), (Breakdown.AREA, area)]
+        slots.extend((Breakdown.AGENCY, agency) for agency in agencies)
+        for slot in slots:
+            counts = groups.setdefault(slot, [0, 0])
+            counts[0] += numerator
+            counts[1] += denominator
+            if times_by_place is not None:
+                group_times[slot].extend(times_by_place.get(place, ()))
     figures = []
-    for (breakdown, key), grouped in sorted(groups.items()):
+    for (breakdown, key), (numerator, denominator) in sorted(groups.items()):
         value = None
         if measure.is_time:
-            times = [i.value for i in grouped if i.value is not None]
+            times = group_times[(breakdown, key)]
             value = (
                 rules.median(times)
                 if measure.statistic == "median"
                 else rules.percentile(times, 0.9)
             )
-            numerator = len(times)
-        else:
-            numerator = sum(1 for i in grouped if i.counted)
-        figures.append(Figure(breakdown, key, numerator, len(grouped), value))
+        figures.append(Figure(breakdown, key, numerator, denominator, value))
     return figures
+
+
+def figures_compute(
+    facts: Facts, periods: Sequence[Period]
+) -> Iterator[tuple[Measure, Period, Figure]]:
+    """Every measure's figures for the periods (quarters only for the quarterly return's).
+
+    Shares of the cohort are counted together in one pass over each period's cohort: the
+    family's place is worked out once, and each measure only says whether it counts.
+    """
+    for period in periods:
+        wanted = [m for m in MEASURES.values() if period.kind == PeriodKind.MONTH or m.quarterly]
+        together = [m for m in wanted if m.counts_family is not None]
+        tests = [m.counts_family for m in together if m.counts_family is not None]
+        by_place: dict[Place, list[int]] = {}
+        size = len(tests)
+        for family_id in facts.cohort(period):
+            place = facts.context(family_id, period)
+            counts = by_place.get(place)
+            if counts is None:
+                counts = by_place[place] = [0] * (size + 1)
+            counts[size] += 1
+            for index, test in enumerate(tests):
+                if test(facts, family_id, period):
+                    counts[index] += 1
+        for index, measure in enumerate(together):
+            share = {place: [c[index], c[size]] for place, c in by_place.items()}
+            for figure in _spread(measure, share):
+                yield measure, period, figure
+        for measure in wanted:
+            if measure.counts_family is None:
+                for figure in aggregate(measure, measure.compute(facts, period)):
+                    yield measure, period, figure

@@ -237,20 +237,11 @@ class ReturnRow:
     figure: ShownFigure
 
 
-# The quarterly return (R-SF-3): families worked with and their outcomes, per quarter.
-RETURN_MEASURES = (
-    "coverage-assessment",
-    "coverage-lead-professional",
-    "coverage-plan",
-    "outcomes-successful",
-    "outcomes-step-up",
-    "outcomes-step-down",
-)
-
-
 def quarterly_return(*, actor: User) -> list[ReturnRow]:
+    """R-SF-3: families worked with and their outcomes, per quarter (the measures marked
+    quarterly)."""
     board_check(actor)
-    wanted = [m for m in RETURN_MEASURES if m in MEASURES]
+    wanted = [m.id for m in MEASURES.values() if m.quarterly]
     rows = MeasureFigure.objects.filter(
         measure_id__in=wanted, period_kind=PeriodKind.QUARTER, breakdown=Breakdown.ALL
     ).order_by("period_start", "measure_id")

@@ -13,13 +13,14 @@ from earlyhelp.accounts.models import User
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
 from earlyhelp.insights import policies, rules
-from earlyhelp.insights.measures import MEASURES, aggregate, facts_load
+from earlyhelp.insights.measures import facts_load, figures_compute
 from earlyhelp.insights.models import MeasureFigure, SelfAssessment, SelfAssessmentArea
 from earlyhelp.insights.rules import Period
 
-# How far back the stored figures reach: two years of months, eight quarters.
-MONTHS_KEPT = 24
-QUARTERS_KEPT = 8
+# How far back the stored figures reach: this month and the 12 before it (a year's trend and
+# the same month last year), this quarter and the 4 before it (a year of returns).
+MONTHS_KEPT = 13
+QUARTERS_KEPT = 5
 
 
 def figure_periods(today: datetime.date) -> list[Period]:
@@ -43,23 +44,20 @@ def figures_recompute(*, today: datetime.date | None = None) -> RecomputeResult:
     today = today or timezone.localdate()
     now = timezone.now()
     facts = facts_load(today=today)
-    rows: list[MeasureFigure] = []
-    for measure in MEASURES.values():
-        for period in figure_periods(today):
-            for figure in aggregate(measure, measure.compute(facts, period)):
-                rows.append(
-                    MeasureFigure(
-                        measure_id=measure.id,
-                        period_kind=period.kind,
-                        period_start=period.start,
-                        breakdown=figure.breakdown,
-                        key=figure.key,
-                        numerator=figure.numerator,
-                        denominator=figure.denominator,
-                        value=figure.value,
-                        computed_at=now,
-                    )
-                )
+    rows = [
+        MeasureFigure(
+            measure_id=measure.id,
+            period_kind=period.kind,
+            period_start=period.start,
+            breakdown=figure.breakdown,
+            key=figure.key,
+            numerator=figure.numerator,
+            denominator=figure.denominator,
+            value=figure.value,
+            computed_at=now,
+        )
+        for measure, period, figure in figures_compute(facts, figure_periods(today))
+    ]
     with transaction.atomic():
         MeasureFigure.objects.all().delete()
         MeasureFigure.objects.bulk_create(rows, batch_size=2000)
