@@ -9,18 +9,24 @@ the same 404 as a page that does not exist.
 from __future__ import annotations
 
 import csv
+import datetime
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from earlyhelp.accounts.models import User
 from earlyhelp.core.access import access_record
 from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
 from earlyhelp.core.http import page_actor, posted
@@ -34,6 +40,7 @@ from earlyhelp.insights.tasks import insights_recompute_request
 
 View = Callable[..., HttpResponse]
 DEFAULT_MONTHS_SHOWN = 12
+FIGURES_KEPT_SECONDS = 3600
 EXPORT_TABLES = {"trend": "by month", "agency": "by agency", "area": "by area"}
 
 
@@ -75,29 +82,54 @@ def _slice_label(chosen: selectors.FigureFilter) -> str:
     return selectors.key_label(chosen.breakdown, chosen.key)
 
 
+def _figures_html(
+    actor: User,
+    chosen: selectors.FigureFilter,
+    query: str,
+    computed_at: datetime.datetime | None,
+) -> str:
+    """Every measure's chart and table for the filter. The figures only change when they are
+    recomputed, so the rendering is kept per recompute and filter (an hour at most)."""
+    selectors.board_check(actor)
+    fingerprint = f"{computed_at.isoformat() if computed_at else ''}|{chosen}|{query}"
+    key = "insights:dashboard:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        trends = selectors.measure_trends(actor=actor, chosen=chosen)
+        groups = []
+        for group, group_title in GROUPS.items():
+            rows = [
+                (
+                    trend,
+                    bar_chart(trend.measure.title, trend.trend, is_time=trend.measure.is_time),
+                )
+                for trend in trends
+                if trend.measure.group == group
+            ]
+            if rows:
+                groups.append((group_title, rows))
+        html = render_to_string(
+            "insights/_dashboard_figures.html", {"groups": groups, "query": query}
+        )
+        cache.set(key, html, FIGURES_KEPT_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
+
+
 @require_GET
 @board_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = page_actor(request)
     form, chosen = _filter(request)
-    trends = selectors.measure_trends(actor=actor, chosen=chosen)
-    groups = []
-    for group, group_title in GROUPS.items():
-        rows = [
-            (trend, bar_chart(trend.measure.title, trend.trend, is_time=trend.measure.is_time))
-            for trend in trends
-            if trend.measure.group == group
-        ]
-        if rows:
-            groups.append((group_title, rows))
+    computed_at = selectors.computed_at()
+    query = request.GET.urlencode()
     return render(
         request,
         "insights/dashboard.html",
         {
             "form": form,
-            "groups": groups,
+            "figures_html": _figures_html(actor, chosen, query, computed_at),
             "slice_label": _slice_label(chosen),
-            "computed_at": selectors.computed_at(),
+            "computed_at": computed_at,
             "can_recompute": policies.can_record_self_assessment(actor),
             "query": request.GET.urlencode(),
         },
