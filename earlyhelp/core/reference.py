@@ -18,6 +18,7 @@ SEEDS = (
 
 
 def reference_data_ensure() -> None:
+    from earlyhelp.housing.loading import example_policy_seed
     from earlyhelp.levels.loading import example_framework_seed
     from earlyhelp.sharing.models import InformationCategory
 
@@ -26,3 +27,4 @@ def reference_data_ensure() -> None:
     for module in SEEDS:
         import_module(module).seed(apps, None)
     example_framework_seed(apps.get_model)
+    example_policy_seed(apps.get_model)

@@ -325,6 +325,9 @@ def test_the_navigation_item_is_for_housing_staff(housing: Housing) -> None:
         request.user = user
         html = render_to_string("housing/_navigation_item.html", {"request": request})
         assert ('href="/housing/"' in html) is shown, user
+        # And in the service navigation of every page.
+        page = sign_in(Client(), user).get("/").content.decode()
+        assert ('href="/housing/"' in page) is shown, user
 
 
 def test_ending_a_bed_and_breakfast_stay_stops_its_countdown(housing: Housing) -> None:
