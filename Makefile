@@ -17,6 +17,7 @@ run: install
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py migrate --no-input
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py demo_load
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py overdue_sweep
+	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py housing_bed_and_breakfast_sweep
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py notifications_sweep
 	DEBUG=1 DEMO_MODE=1 $(UV) run --frozen python manage.py db_worker --no-reload --interval 1 & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
