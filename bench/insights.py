@@ -96,10 +96,11 @@ def main() -> None:
     print(f"{Person.objects.count():,} persons, {Family.objects.count():,} families")
 
     start = time.perf_counter()
-    facts = facts_load(today=today)
+    periods = services.figure_periods(today)
+    facts = facts_load(today=today, since=min(p.start for p in periods))
     loaded = time.perf_counter() - start
     start = time.perf_counter()
-    figures = sum(1 for _ in figures_compute(facts, services.figure_periods(today)))
+    figures = sum(1 for _ in figures_compute(facts, periods))
     counted = time.perf_counter() - start
     cohort = len(facts.spans)
     del facts

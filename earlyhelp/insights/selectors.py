@@ -281,8 +281,8 @@ def measure_families(
     if not policies.can_drill_down(actor):
         raise NotFoundOrForbidden
     visible = sharing_policies.visible_families(actor)
-    facts = facts_load(today=today, families=visible)
     period: Period = rules.month_period(month)
+    facts = facts_load(today=today, families=visible, since=period.start)
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for item in measure.compute(facts, period):
         counts[item.family_id][0] += int(item.counted)

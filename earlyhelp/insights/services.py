@@ -43,7 +43,8 @@ def figures_recompute(*, today: datetime.date | None = None) -> RecomputeResult:
     """
     today = today or timezone.localdate()
     now = timezone.now()
-    facts = facts_load(today=today)
+    periods = figure_periods(today)
+    facts = facts_load(today=today, since=min(p.start for p in periods))
     rows = [
         MeasureFigure(
             measure_id=measure.id,
@@ -56,7 +57,7 @@ def figures_recompute(*, today: datetime.date | None = None) -> RecomputeResult:
             value=figure.value,
             computed_at=now,
         )
-        for measure, period, figure in figures_compute(facts, figure_periods(today))
+        for measure, period, figure in figures_compute(facts, periods)
     ]
     with transaction.atomic():
         MeasureFigure.objects.all().delete()
