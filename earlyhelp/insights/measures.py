@@ -379,7 +379,7 @@ def facts_load(
         "person__expected_date_of_delivery",
     )
     for family_id, person_id, relationship, joined, left, born, expected in member_rows.iterator(
-        chunk_size=5000
+        chunk_size=50_000
     ):
         members[family_id].append(MemberFacts(relationship, born, expected, joined, left))
         facts.person_families[person_id].add(family_id)
@@ -422,7 +422,7 @@ def facts_load(
         address_rows = address_rows.filter(person__family_members__family__in=families.values("id"))
     for person_id, authority, moved_in, moved_out in address_rows.values_list(
         "person_id", "local_authority", "moved_in_on", "moved_out_on"
-    ).iterator(chunk_size=5000):
+    ).iterator(chunk_size=50_000):
         for target in families_of_person(person_id):
             facts.addresses[target].append((authority, moved_in, moved_out))
 
