@@ -35,6 +35,7 @@ from earlyhelp.levels.models import LevelDecision
 from earlyhelp.levels.rules import Direction
 from earlyhelp.people.models import Address, Family, FamilyMember, Involvement
 from earlyhelp.plans.models import Plan, TeamAroundFamilyMember
+from earlyhelp.records.models import SubjectAccessRequest
 from earlyhelp.reviews import rules as review_rules
 from earlyhelp.reviews.models import PlanClosure, PlanReview
 from earlyhelp.reviews.selectors import cycle_facts
@@ -265,6 +266,10 @@ class Facts:
         default_factory=list
     )
     placements: list[PlacementFacts] = field(default_factory=list)
+    # (a family of the person, due on, response sent on)
+    access_requests: list[tuple[int, datetime.date, datetime.date | None]] = field(
+        default_factory=list
+    )
     extra: dict[str, object] = field(default_factory=dict)
     _cohort: dict[Period, list[int]] = field(default_factory=dict)
     _context: dict[tuple[int, int], tuple[frozenset[str], str]] = field(default_factory=dict)
@@ -553,6 +558,15 @@ def facts_load(
                     notice_sent_on=row[10],
                 )
             )
+    access_rows = SubjectAccessRequest.objects.filter(person__isnull=False)
+    if families is not None:
+        access_rows = access_rows.filter(person__family_members__family__in=families.values("id"))
+    for person_id, due_on, sent_on in access_rows.values_list(
+        "person_id", "due_on", "response_sent_on"
+    ):
+        family_ids = list(families_of_person(person_id))
+        if family_ids:
+            facts.access_requests.append((family_ids[0], due_on, sent_on))
     for loader in EXTRA_LOADERS:
         loader(facts, families)
     return facts
@@ -859,6 +873,26 @@ def timeliness_risk_acknowledged(facts: Facts, period: Period) -> Iterator[Item]
     Denominator: risk notices recorded in the month for families in the young-parent cohort
     that month; by the agency that recorded the risk."""
     return _risk_times(facts, period, 3)
+
+
+@measure(
+    id="timeliness-information-requests",
+    title="Requests for a person's information answered on time",
+    group="timeliness",
+    rule_ids=("R-SAR-1",),
+)
+def timeliness_information_requests(facts: Facts, period: Period) -> Iterator[Item]:
+    """Numerator: requests in the denominator answered on or before their due date.
+    Denominator: subject access requests (one calendar month from receipt, R-SAR-1) falling
+    due in the month, up to today, about a member of a family in the young-parent cohort
+    that month."""
+    for family_id, due_on, sent_on in facts.access_requests:
+        if (
+            period.start <= due_on <= period.end
+            and due_on <= facts.today
+            and facts.in_cohort(family_id, period)
+        ):
+            yield facts.item(family_id, period, sent_on is not None and sent_on <= due_on)
 
 
 # --- Housing --------------------------------------------------------------------------------

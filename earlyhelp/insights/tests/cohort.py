@@ -54,6 +54,7 @@ from earlyhelp.plans.models import (
     PlanStatus,
     TeamAroundFamilyMember,
 )
+from earlyhelp.records.models import SubjectAccessRequest
 from earlyhelp.reviews.models import ClosureOutcome, PlanClosure, PlanReview
 from earlyhelp.safersleep.models import (
     DisruptionOfRoutine,
@@ -474,3 +475,31 @@ def housing_build(c: Cohort) -> None:
                 due_on=D(2026, 11, 17),
                 sent_on=notice[0],
             )
+
+
+def access_requests_build(c: Cohort) -> None:
+    """Subject access requests due 20 November (R-SAR-1): F1's mother answered on the 19th,
+    F2's on the 21st (late), F3's not answered; F8's (not in the cohort) answered in time;
+    F4's is due 20 December (not yet due)."""
+    rows = [
+        ("F1", D(2026, 11, 20), D(2026, 11, 19)),
+        ("F2", D(2026, 11, 20), D(2026, 11, 21)),
+        ("F3", D(2026, 11, 20), None),
+        ("F8", D(2026, 11, 20), D(2026, 11, 2)),
+        ("F4", D(2026, 12, 20), None),
+    ]
+    for name, due_on, sent_on in rows:
+        mother = c.mothers[name]
+        SubjectAccessRequest.objects.create(
+            person=mother,
+            person_id_ref=mother.pk,
+            identified_by="name_and_date_of_birth",
+            requester_name=mother.display_name,
+            requester_relationship="self",
+            received_via="letter",
+            received_on=due_on - datetime.timedelta(days=30),
+            due_on=due_on,
+            recorded_by=c.p.maya,
+            response_sent_on=sent_on,
+            response_sent_by=c.p.maya if sent_on else None,
+        )

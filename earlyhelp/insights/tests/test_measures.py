@@ -19,6 +19,7 @@ from earlyhelp.insights.tests.cohort import (
     OCTOBER,
     TODAY,
     Cohort,
+    access_requests_build,
     cohort_build,
     housing_build,
     reviews_build,
@@ -99,6 +100,7 @@ def test_every_measure_is_tested_above() -> None:
         "housing-notices-in-time",
         "housing-bed-and-breakfast-past-six-weeks",
         "housing-under-18-tenants-with-trustee",
+        "timeliness-information-requests",
     }
     assert tested == set(MEASURES)
 
@@ -251,3 +253,13 @@ def test_housing_measures(
     figures_recompute(today=TODAY)
     assert figure(measure_id, NOVEMBER) == november
     assert figure(measure_id, OCTOBER) == october
+
+
+def test_information_requests_answered_on_time(partnership: Partnership) -> None:
+    """R-SAR-1: of the three due in November for cohort families, F1's was answered in time;
+    F8 is not in the cohort and F4's is not due yet."""
+    built = cohort_build(partnership)
+    access_requests_build(built)
+    figures_recompute(today=TODAY)
+    assert figure("timeliness-information-requests", NOVEMBER) == (1, 3)
+    assert figure("timeliness-information-requests", OCTOBER) == (0, 0)
