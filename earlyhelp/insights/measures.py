@@ -66,6 +66,8 @@ class Item(NamedTuple):
     agencies: frozenset[str]
     area: str
     value: float | None = None
+    # Supporting Families headline outcomes (R-SF-1) the item's needs were under, if any.
+    headlines: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,9 @@ class Facts:
     # (family, review due on, held on or before it)
     reviews_due: list[tuple[int, datetime.date, bool]] = field(default_factory=list)
     # (family, closed on, successful, still waiting for the six months)
-    closed_outcomes: list[tuple[int, datetime.date, bool, bool]] = field(default_factory=list)
+    closed_outcomes: list[tuple[int, datetime.date, bool, bool, frozenset[str]]] = field(
+        default_factory=list
+    )
     # (family, recorded on, hours to all notified, hours to all acknowledged, agency type)
     risk_notices: list[tuple[int, datetime.date, float | None, float | None, str]] = field(
         default_factory=list
@@ -342,11 +346,12 @@ class Facts:
         *,
         agency: str | None = None,
         value: float | None = None,
+        headlines: frozenset[str] = frozenset(),
     ) -> Item:
         agencies, area = self.context(family_id, period)
         if agency is not None:
             agencies = frozenset({agency})
-        return Item(family_id, counted, agencies, area, value)
+        return Item(family_id, counted, agencies, area, value, headlines)
 
 
 def facts_load(
@@ -624,8 +629,15 @@ def _reviews_load(facts: Facts, only: Callable[..., QuerySet]) -> None:  # type:
         if plan.family_id not in cohort:
             continue
         outcome = review_rules.successful_outcome(cycle_facts(plan), facts.today)
+        headlines = frozenset(need.headline for need in plan.outcomes.all())
         facts.closed_outcomes.append(
-            (plan.family_id, facts.plan_closed_on[plan.pk], outcome.successful, outcome.waiting)
+            (
+                plan.family_id,
+                facts.plan_closed_on[plan.pk],
+                outcome.successful,
+                outcome.waiting,
+                headlines,
+            )
         )
 
 
@@ -1041,14 +1053,14 @@ def outcomes_successful(facts: Facts, period: Period) -> Iterator[Item]:
     sustained six months after closure with no new request for support or step up).
     Denominator: plans closed in the month, of families in the young-parent cohort that
     month, leaving out those whose six months have not passed yet and that could still
-    succeed."""
-    for family_id, closed_on, successful, waiting in facts.closed_outcomes:
+    succeed. By headline: the plans with a need under that Supporting Families headline."""
+    for family_id, closed_on, successful, waiting, headlines in facts.closed_outcomes:
         if (
             period.start <= closed_on <= period.end
             and not waiting
             and facts.in_cohort(family_id, period)
         ):
-            yield facts.item(family_id, period, successful)
+            yield facts.item(family_id, period, successful, headlines=headlines)
 
 
 # --- From items to figures ----------------------------------------------------------------
@@ -1063,7 +1075,8 @@ class Figure:
     value: float | None
 
 
-Place = tuple[frozenset[str], str]  # (agency types, area)
+Place = tuple[frozenset[str], str, frozenset[str]]  # (agency types, area, headlines)
+NO_HEADLINES: frozenset[str] = frozenset()
 
 
 def aggregate(measure: Measure, items: Iterable[Item]) -> list[Figure]:
@@ -1078,7 +1091,7 @@ def aggregate(measure: Measure, items: Iterable[Item]) -> list[Figure]:
     times_by_place: dict[Place, list[float]] = defaultdict(list)
     is_time = measure.is_time
     for item in items:
-        place = (item.agencies, item.area)
+        place = (item.agencies, item.area, item.headlines)
         counts = by_place.get(place)
         if counts is None:
             counts = by_place[place] = [0, 0]
@@ -1100,9 +1113,10 @@ def _spread(
     groups: dict[tuple[str, str], list[int]] = {(Breakdown.ALL, ""): [0, 0]}
     group_times: dict[tuple[str, str], list[float]] = defaultdict(list)
     for place, (numerator, denominator) in by_place.items():
-        agencies, area = place
+        agencies, area, headlines = place
         slots: list[tuple[str, str]] = [(Breakdown.ALL, ""), (Breakdown.AREA, area)]
         slots.extend((Breakdown.AGENCY, agency) for agency in agencies)
+        slots.extend((Breakdown.HEADLINE, headline) for headline in headlines)
         for slot in slots:
             counts = groups.setdefault(slot, [0, 0])
             counts[0] += numerator
@@ -1135,7 +1149,7 @@ def figures_compute(
         wanted = [m for m in MEASURES.values() if period.kind == PeriodKind.MONTH or m.quarterly]
         together = [m for m in wanted if m.counts_family is not None]
         tests = [m.counts_family for m in together if m.counts_family is not None]
-        by_place: dict[Place, list[int]] = {}
+        by_place: dict[tuple[frozenset[str], str], list[int]] = {}
         size = len(tests)
         for family_id in facts.cohort(period):
             place = facts.context(family_id, period)
@@ -1147,7 +1161,7 @@ def figures_compute(
                 if test(facts, family_id, period):
                     counts[index] += 1
         for index, measure in enumerate(together):
-            share = {place: [c[index], c[size]] for place, c in by_place.items()}
+            share = {(*place, NO_HEADLINES): [c[index], c[size]] for place, c in by_place.items()}
             for figure in _spread(measure, share):
                 yield measure, period, figure
         for measure in wanted:

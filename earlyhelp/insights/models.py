@@ -20,6 +20,7 @@ class Breakdown(models.TextChoices):
     ALL = "all", "The whole partnership"
     AGENCY = "agency", "Agency"
     AREA = "area", "Area (local authority)"
+    HEADLINE = "headline", "Supporting Families headline outcome"
 
 
 class MeasureFigure(models.Model):

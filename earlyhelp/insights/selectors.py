@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 
 from earlyhelp.accounts.models import User
+from earlyhelp.assessments.rules import HEADLINE_OUTCOMES
 from earlyhelp.core.access import access_record
 from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
 from earlyhelp.core.models import AccessAction
@@ -101,6 +102,8 @@ def key_label(breakdown: str, key: str) -> str:
         return agency_label(key)
     if breakdown == Breakdown.ALL:
         return "Whole partnership"
+    if breakdown == Breakdown.HEADLINE:
+        return HEADLINE_OUTCOMES.get(key, key)  # type: ignore[call-overload]
     return key
 
 

@@ -41,7 +41,12 @@ from earlyhelp.insights.tasks import insights_recompute_request
 View = Callable[..., HttpResponse]
 DEFAULT_MONTHS_SHOWN = 12
 FIGURES_KEPT_SECONDS = 3600
-EXPORT_TABLES = {"trend": "by month", "agency": "by agency", "area": "by area"}
+EXPORT_TABLES = {
+    "trend": "by month",
+    "agency": "by agency",
+    "area": "by area",
+    "headline": "by headline outcome",
+}
 
 
 def board_page(view: View) -> View:
@@ -145,10 +150,13 @@ def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
     trend = selectors.measure_trend(actor=actor, measure=measure, chosen=chosen)
     month = trend.latest.period_start if trend.latest else None
     comparisons = []
-    for breakdown, title in ((Breakdown.AGENCY, "by agency"), (Breakdown.AREA, "by area")):
+    for breakdown in (Breakdown.AGENCY, Breakdown.AREA, Breakdown.HEADLINE):
+        title = EXPORT_TABLES[breakdown]
         figures = selectors.measure_comparison(
             actor=actor, measure=measure, breakdown=breakdown, month=month
         )
+        if breakdown == Breakdown.HEADLINE and not figures:
+            continue  # only outcomes have headlines
         chart = bar_chart(f"{measure.title} {title}", figures, is_time=measure.is_time)
         comparisons.append((breakdown, title, figures, chart))
     return render(
@@ -225,7 +233,7 @@ def measure_export(request: HttpRequest, measure_id: str, table: str) -> HttpRes
         figures = selectors.measure_comparison(
             actor=actor, measure=measure, breakdown=table, month=month
         )
-        first = "Agency" if table == "agency" else "Area"
+        first = {"agency": "Agency", "area": "Area"}.get(table, "Headline outcome")
         if month:
             first += f" ({rules.month_period(month).label})"
     access_record(

@@ -204,6 +204,12 @@ def test_reviews_on_time(reviewed: Cohort) -> None:
 def test_successful_outcomes(reviewed: Cohort) -> None:
     """R-SF-2: of the two plans closed in April, only F5's met every condition."""
     assert figure("outcomes-successful", datetime.date(2026, 4, 1)) == (1, 2)
+    # By headline outcome: both plans had needs under housing, health and early years.
+    for headline in ("housing", "health", "early_years"):
+        assert figure("outcomes-successful", datetime.date(2026, 4, 1), "headline", headline) == (
+            1,
+            2,
+        )
     # The plans closed in April are not in force in October or November.
     assert figure("coverage-plan", NOVEMBER) == (2, 8)
 

@@ -18,7 +18,13 @@ from earlyhelp.core.models import AuditEvent
 from earlyhelp.insights.measures import MEASURES
 from earlyhelp.insights.models import MeasureFigure, SelfAssessment
 from earlyhelp.insights.services import figures_recompute
-from earlyhelp.insights.tests.cohort import TODAY, Cohort, cohort_build, risks_build
+from earlyhelp.insights.tests.cohort import (
+    TODAY,
+    Cohort,
+    cohort_build,
+    reviews_build,
+    risks_build,
+)
 from earlyhelp.people.models import Address
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +288,20 @@ def test_time_measures_show_hours(partnership: Partnership) -> None:
     assert "whole team notified (median): 3.5 hours in November 2026" in body
     rows = csv_rows(client.get("/insights/measures/timeliness-risk-notified-p90/trend.csv"))
     assert ["November 2026", "6", "6", "30.0"] in rows
+
+
+def test_successful_outcomes_by_headline_outcome(partnership: Partnership) -> None:
+    """R-SF-2 with its headline outcomes: shown (suppressed) and exported by headline."""
+    built = cohort_build(partnership)
+    reviews_build(built)
+    figures_recompute(today=TODAY)
+    client = sign_in(Client(), partnership.bea)
+    query = "?from_month=2026-04&to_month=2026-04"
+    body = text(client.get(f"/insights/measures/outcomes-successful/{query}"))
+    assert "By headline outcome, April 2026" in body
+    assert "Secure housing" in body
+    rows = csv_rows(client.get(f"/insights/measures/outcomes-successful/headline.csv{query}"))
+    assert rows[1][0] == "Headline outcome (April 2026)"
+    assert ["Secure housing", "fewer than 5", "fewer than 5", "fewer than 5"] in rows
+    # Measures without headlines show no such table.
+    assert "By headline outcome" not in text(client.get("/insights/measures/coverage-assessment/"))
