@@ -25,6 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from earlyhelp.accounts.models import User
 from earlyhelp.core.access import access_record
@@ -41,6 +43,7 @@ from earlyhelp.insights.tasks import insights_recompute_request
 View = Callable[..., HttpResponse]
 DEFAULT_MONTHS_SHOWN = 12
 FIGURES_KEPT_SECONDS = 3600
+FORMATS = {"csv": "CSV", "xlsx": "Excel"}
 EXPORT_TABLES = {
     "trend": "by month",
     "agency": "by agency",
@@ -184,11 +187,38 @@ def _safe_cell(value: object) -> str:
 
 def _csv_response(filename: str, rows: Iterable[Sequence[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     writer = csv.writer(response)
     for row in rows:
         writer.writerow([_safe_cell(cell) for cell in row])
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(filename: str, title: str, rows: Iterable[Sequence[object]]) -> HttpResponse:
+    """The same rows as the CSV, as an Excel workbook (openpyxl, ADR 0011). Whole numbers are
+    numbers; every other cell is text, never a formula, whatever it starts with."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    for row in rows:
+        cells = []
+        for value in row:
+            text = str(value)
+            cell = WriteOnlyCell(sheet, value=int(text) if text.isdigit() else text)
+            if not text.isdigit():
+                cell.data_type = "s"  # a name starting with "=" stays a name
+            cells.append(cell)
+        sheet.append(cells)
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+def _export(fmt: str, filename: str, title: str, rows: Iterable[Sequence[object]]) -> HttpResponse:
+    return _xlsx_response(filename, title, rows) if fmt == "xlsx" else _csv_response(filename, rows)
 
 
 def _figure_rows(
@@ -212,8 +242,9 @@ def _figure_rows(
 
 @require_GET
 @board_page
-def measure_export(request: HttpRequest, measure_id: str, table: str) -> HttpResponse:
-    """One table of a measure's page as CSV: the same figures, suppressed the same way."""
+def measure_export(request: HttpRequest, measure_id: str, table: str, fmt: str) -> HttpResponse:
+    """One table of a measure's page as CSV or Excel: the same figures, suppressed the same
+    way."""
     actor = page_actor(request)
     measure = selectors.measure_get(measure_id)
     if table not in EXPORT_TABLES:
@@ -241,18 +272,21 @@ def measure_export(request: HttpRequest, measure_id: str, table: str) -> HttpRes
         action=AccessAction.EXPORT,
         object_type="insights.measure",
         object_id=measure.id,
-        detail=f"Board figures {EXPORT_TABLES[table]} as CSV",
+        detail=f"Board figures {EXPORT_TABLES[table]} as {FORMATS[fmt]}",
         request=request,
     )
-    return _csv_response(
-        f"{measure.id}-{table}.csv", _figure_rows(measure.title, first, figures, measure.is_time)
+    return _export(
+        fmt,
+        f"{measure.id}-{table}",
+        EXPORT_TABLES[table],
+        _figure_rows(measure.title, first, figures, measure.is_time),
     )
 
 
 @require_GET
 @board_page
-def quarterly_return(request: HttpRequest) -> HttpResponse:
-    """R-SF-3: families worked with and outcomes, per calendar quarter, as CSV."""
+def quarterly_return(request: HttpRequest, fmt: str) -> HttpResponse:
+    """R-SF-3: families worked with and outcomes, per calendar quarter, as CSV or Excel."""
     actor = page_actor(request)
     rows: list[list[object]] = [
         ["Quarterly return: families worked with and outcomes (Supporting Families, R-SF-3)"],
@@ -271,10 +305,10 @@ def quarterly_return(request: HttpRequest) -> HttpResponse:
         actor=actor,
         action=AccessAction.EXPORT,
         object_type="insights.quarterly_return",
-        detail="Quarterly return as CSV",
+        detail=f"Quarterly return as {FORMATS[fmt]}",
         request=request,
     )
-    return _csv_response("quarterly-return.csv", rows)
+    return _export(fmt, "quarterly-return", "Quarterly return", rows)
 
 
 @require_POST

@@ -11,6 +11,7 @@ import io
 import pytest
 from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook
 
 from conftest import Partnership, make_user, sign_in
 from earlyhelp.accounts.models import Role, Team, User
@@ -25,6 +26,7 @@ from earlyhelp.insights.tests.cohort import (
     reviews_build,
     risks_build,
 )
+from earlyhelp.insights.views import XLSX
 from earlyhelp.people.models import Address
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,9 @@ BOARD_PAGES = [
     "/insights/measures/coverage-assessment/agency.csv",
     "/insights/measures/coverage-assessment/area.csv",
     "/insights/quarterly-return.csv",
+    "/insights/measures/coverage-assessment/trend.xlsx",
+    "/insights/measures/coverage-assessment/area.xlsx",
+    "/insights/quarterly-return.xlsx",
     "/insights/self-assessment/",
 ]
 IDENTIFYING = ("F1 household", "F6 household", "Insight", "Ashworth", "Chloe")
@@ -59,6 +64,14 @@ def text(response: object) -> str:
 
 def csv_rows(response: object) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text(response))))
+
+
+def xlsx_rows(response: object) -> list[list[str]]:
+    """The workbook's cells as text, as the CSV has them."""
+    assert response["Content-Type"] == XLSX  # type: ignore[index]
+    sheet = load_workbook(io.BytesIO(response.content)).active  # type: ignore[attr-defined]
+    assert sheet is not None
+    return [[str(v) for v in row if v is not None] for row in sheet.iter_rows(values_only=True)]
 
 
 @pytest.mark.parametrize("url", BOARD_PAGES)
@@ -90,7 +103,8 @@ def test_unknown_measures_and_tables_are_not_found(url: str, cohort: Cohort) -> 
 
 @pytest.mark.parametrize("url", BOARD_PAGES)
 def test_board_pages_name_no_family_or_person(url: str, cohort: Cohort) -> None:
-    body = text(sign_in(Client(), cohort.p.bea).get(url))
+    response = sign_in(Client(), cohort.p.bea).get(url)
+    body = str(xlsx_rows(response)) if url.endswith(".xlsx") else text(response)
     for word in IDENTIFYING:
         assert word not in body, (url, word)
 
@@ -123,6 +137,37 @@ def test_exports_suppress_small_numbers_like_the_pages(cohort: Cohort) -> None:
     assert ["Wyvern", "fewer than 5", "fewer than 5", "fewer than 5"] in rows
     trend = csv_rows(client.get("/insights/measures/coverage-assessment/trend.csv"))
     assert ["November 2026", "5", "8", "63"] in trend
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "measures/coverage-assessment/trend",
+        "measures/coverage-assessment/area",
+        "measures/coverage-assessment/agency",
+        "quarterly-return",
+    ],
+)
+def test_the_excel_export_holds_what_the_csv_holds(path: str, cohort: Cohort) -> None:
+    """Issue 7: CSV and Excel of every table, small numbers suppressed alike."""
+    client = sign_in(Client(), cohort.p.bea)
+    from_csv = csv_rows(client.get(f"/insights/{path}.csv"))
+    from_excel = xlsx_rows(client.get(f"/insights/{path}.xlsx"))
+    # An empty cell is empty in both (a workbook keeps no empty text).
+    assert from_excel == [[c for c in row if c] for row in from_csv if row]
+    assert len(from_excel) > 2
+
+
+def test_excel_cells_are_never_formulas(cohort: Cohort) -> None:
+    Address.objects.filter(local_authority="Elmshire").update(local_authority="=HYPERLINK(1)")
+    figures_recompute(today=TODAY)
+    response = sign_in(Client(), cohort.p.bea).get(
+        "/insights/measures/coverage-assessment/area.xlsx"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
+    assert cells and all(c.data_type == "s" for c in cells)
 
 
 def test_export_of_an_empty_period_says_so(partnership: Partnership) -> None:
