@@ -17,5 +17,6 @@ export DATABASE_URL
 "${uv[@]}" run --frozen python bench/policy.py --requests "${REQUESTS:-200}"
 "${uv[@]}" run --frozen python bench/worktray.py --requests "${REQUESTS:-200}"
 "${uv[@]}" run --frozen python bench/chronology.py --requests "${REQUESTS:-200}"
+"${uv[@]}" run --frozen python bench/insights.py --requests "${REQUESTS:-200}"
 "${uv[@]}" run --frozen python bench/audit.py --writers 8 --events "${EVENTS:-1000}"
 "${uv[@]}" run --frozen python bench/outbox.py --notifications "${NOTIFICATIONS:-20000}"

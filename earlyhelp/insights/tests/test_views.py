@@ -81,6 +81,16 @@ def test_board_analyst_and_team_managers_reach_the_board_pages(url: str, cohort:
         assert response.status_code == 200, (url, user)
 
 
+def test_the_navigation_leads_board_roles_to_the_figures(cohort: Cohort) -> None:
+    for user, shown in (
+        (cohort.p.bea, True),
+        (team_manager(cohort.p), True),
+        (cohort.p.maya, False),
+    ):
+        page = text(sign_in(Client(), user).get("/"))
+        assert ('href="/insights/"' in page) is shown, user
+
+
 @pytest.mark.parametrize("persona", ["maya", "owen", "fatima", "sam"])
 @pytest.mark.parametrize("url", [*BOARD_PAGES, "/insights/recompute/"])
 def test_everyone_else_gets_404_on_board_pages(url: str, persona: str, cohort: Cohort) -> None:
