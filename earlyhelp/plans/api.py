@@ -53,6 +53,9 @@ class OutcomeOut(Schema):
     id: int
     headline: str
     description: str
+    need_id: int | None = Field(
+        description="The assessed need (assessment contribution) this outcome answers, if any"
+    )
 
 
 class ActionOut(Schema):
@@ -117,7 +120,7 @@ def _plan_out(view: FamilyPlanView) -> PlanOut:
         review_on=view.plan.review_on,
         version=view.plan.version,
         outcomes=[
-            OutcomeOut(id=o.pk, headline=o.headline, description=o.description)
+            OutcomeOut(id=o.pk, headline=o.headline, description=o.description, need_id=o.need_id)
             for o in view.outcomes
         ],
         actions=[
@@ -184,8 +187,15 @@ class PlanAgreeIn(Input):
 
 class OutcomeIn(Input):
     version: int
-    headline: Annotated[str, Field(max_length=40)]
+    headline: Annotated[str, Field(max_length=40)] = Field(
+        "", description="A Supporting Families headline; the need's own when empty and need_id sent"
+    )
     description: LongText
+    need_id: RecordId | None = Field(
+        None,
+        description="An assessed need of the family (an assessment contribution with a need) "
+        "the caller may read; 422 naming need otherwise",
+    )
 
 
 class ActionIn(Input):
@@ -356,7 +366,8 @@ def plans_plan_agree(request: HttpRequest, plan_id: int, payload: PlanAgreeIn) -
     **operation(WRITE, {201: PlanOut}, body=True, conflict=True),
 )
 def plans_outcome_add(request: HttpRequest, plan_id: int, payload: OutcomeIn) -> Status[PlanOut]:
-    """Add an outcome linked to a Supporting Families headline (R-SF-1)."""
+    """Add an outcome linked to a Supporting Families headline (R-SF-1) and, with
+    ``need_id``, to the assessed need it answers (need-to-know, R-IS-12)."""
     actor = api_actor(request)
     plan = selectors.plan_get(actor=actor, plan_id=plan_id, request=request)
     services.outcome_add(
@@ -365,6 +376,7 @@ def plans_outcome_add(request: HttpRequest, plan_id: int, payload: OutcomeIn) ->
         version=payload.version,
         headline=payload.headline,
         description=payload.description,
+        need_id=payload.need_id,
     )
     return Status(201, _plan_out(selectors.family_plan_for(family=plan.family)))
 

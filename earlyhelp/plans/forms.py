@@ -21,6 +21,8 @@ from earlyhelp.people.models import (
     Person,
 )
 from earlyhelp.plans.models import ActionStatus, TeamAroundFamilyMember
+from earlyhelp.plans.selectors import AssessedNeed
+from earlyhelp.plans.services import CHOOSE_NEED
 from earlyhelp.sharing.services.team import CHOOSE_PARENT, PARENT_MUST_AGREE
 
 # The add-a-member choice for a parent's personal adviser from the leaving care service.
@@ -144,7 +146,15 @@ class PlanStartForm(GovukForm):
     )
 
 
+NOT_FROM_ASSESSMENT = "none"
+
+
 class OutcomeForm(GovukForm):
+    """An outcome of the plan: the assessed need it answers (if any), its Supporting Families
+    headline (R-SF-1) and what will be different. Only needs the actor may read are offered
+    (``plans.selectors.assessed_needs``); the service checks the choice again."""
+
+    need = _radios("Which assessed need is this outcome about?", [], CHOOSE_NEED)
     headline = _radios(
         "Supporting Families headline outcome",
         [(k.value, v) for k, v in HEADLINE_OUTCOMES.items()],
@@ -152,6 +162,31 @@ class OutcomeForm(GovukForm):
     )
     description = _textarea("What will be different for the family?")
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, data: Any = None, *, needs: list[AssessedNeed], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        if not needs:
+            del self.fields["need"]
+            return
+        need = self.fields["need"]
+        assert isinstance(need, forms.ChoiceField)
+        need.choices = [(n.value, n.label) for n in needs] + [
+            (NOT_FROM_ASSESSMENT, "Not from the assessment")
+        ]
+        self.fields[
+            "headline"
+        ].help_text = (
+            "For an outcome from the assessment, leave this unselected to use the need's headline"
+        )
+
+    @property
+    def offers_needs(self) -> bool:
+        return "need" in self.fields
+
+    def need_id(self) -> int | None:
+        """The chosen need's id, or None for an outcome not from the assessment."""
+        value = self.cleaned_data.get("need") or NOT_FROM_ASSESSMENT
+        return None if value == NOT_FROM_ASSESSMENT else int(value)
 
 
 class PlanAgreeForm(GovukForm):

@@ -121,11 +121,22 @@ class Plan(models.Model):
 
 
 class PlanOutcome(models.Model):
-    """What the family wants to change, tagged with a Supporting Families headline (R-SF-1)."""
+    """What the family wants to change, tagged with a Supporting Families headline (R-SF-1),
+    and linked, where it came from the assessment, to the assessed need it answers."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="outcomes")
     headline = models.CharField(max_length=40)
     description = models.TextField()
+    # Issue 5 item 2: the assessed need this outcome answers (a contribution with a need
+    # written, in an assessment of the same family). Its detail stays under need-to-know
+    # (R-IS-12): read it through plans.selectors, never straight from here.
+    need = models.ForeignKey(
+        "assessments.Contribution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["plan", "pk"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils import timezone
 
+from earlyhelp.assessments.models import Contribution
 from earlyhelp.core.errors import NotFoundOrForbidden
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.plans import rules
@@ -18,6 +20,7 @@ from earlyhelp.plans.models import (
     PlanStatus,
     TeamAroundFamilyMember,
 )
+from earlyhelp.sharing import policies
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -45,6 +48,94 @@ class ActionRow:
     overdue: bool
 
 
+NEED_SHORT = 60
+
+
+def _shortened(text: str, limit: int = NEED_SHORT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def assessed_need_q(*, actor: User, family: Family) -> Q:
+    """The contributions an outcome may be linked to: a need written, in an assessment of
+    this family, that the actor may read in full (need-to-know, R-IS-12; the family itself
+    was already authorised by the caller). Used by the choice list and by the service."""
+    return (
+        Q(assessment__family=family)
+        & ~Q(need="")
+        & policies.category_readable(
+            actor,
+            person="person_id",
+            category="category_id",
+            source_organisation="source_organisation_id",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AssessedNeed:
+    """One assessed need offered when adding an outcome: "<dimension>: <need, shortened>"."""
+
+    contribution: Contribution
+
+    @property
+    def value(self) -> str:
+        return str(self.contribution.pk)
+
+    @property
+    def label(self) -> str:
+        c = self.contribution
+        return f"{c.get_dimension_display()}: {_shortened(c.need)}"
+
+
+def assessed_needs(*, actor: User, family: Family) -> list[AssessedNeed]:
+    """The family's assessed needs the actor may read, newest assessment first (issue 5 item
+    2, R-SF-1: each carries its Supporting Families headline as ``need_outcome``)."""
+    return [
+        AssessedNeed(contribution=c)
+        for c in Contribution.objects.filter(assessed_need_q(actor=actor, family=family))
+        .select_related("person")
+        .order_by("-assessment__started_at", "-assessment_id", "domain", "dimension", "pk")
+    ]
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """An outcome as practitioners see it: where it came from in the assessment, if anywhere.
+
+    ``need_label`` is empty for an outcome not from the assessment; otherwise "From the
+    assessment: <dimension>" when the actor may read the need, and only who holds it when
+    they may not (R-IS-12).
+    """
+
+    outcome: PlanOutcome
+    need_label: str
+
+
+def _outcome_rows(actor: User | None, outcomes: list[PlanOutcome]) -> list[OutcomeRow]:
+    need_ids = [o.need_id for o in outcomes if o.need_id is not None]
+    readable: set[int] = set()
+    if actor is not None and need_ids:
+        readable = set(
+            Contribution.objects.filter(pk__in=need_ids)
+            .filter(policies.category_readable(actor))
+            .values_list("pk", flat=True)
+        )
+    rows = []
+    for o in outcomes:
+        label = ""
+        if o.need is not None:
+            if o.need_id in readable:
+                label = f"From the assessment: {o.need.get_dimension_display()}"
+            else:
+                label = (
+                    f"From the assessment: held by {o.need.source_organisation.name}, "
+                    "ask the lead professional"
+                )
+        rows.append(OutcomeRow(outcome=o, need_label=label))
+    return rows
+
+
 @dataclass(frozen=True)
 class FamilyPlanView:
     """What the team and plan pages show about one family the actor may see."""
@@ -56,6 +147,8 @@ class FamilyPlanView:
     plan: Plan | None
     outcomes: list[PlanOutcome]
     actions: list[ActionRow]
+    # Filled for the actor by family_plan_view; empty for the family's own copy.
+    outcome_rows: list[OutcomeRow] = field(default_factory=list)
 
     @property
     def open_actions(self) -> list[ActionRow]:
@@ -74,11 +167,14 @@ def family_plan_view(
     """The team, the lead professional and the active plan. The policy decides (404 otherwise)
     and the look is recorded (people.selectors.family_get)."""
     family = people_selectors.family_get(actor=actor, family_id=family_id, request=request)
-    return family_plan_for(family=family)
+    return family_plan_for(family=family, actor=actor)
 
 
-def family_plan_for(*, family: Family) -> FamilyPlanView:
-    """The same, for a family the caller has already authorised (the family page's panel)."""
+def family_plan_for(*, family: Family, actor: User | None = None) -> FamilyPlanView:
+    """The same, for a family the caller has already authorised (the family page's panel).
+
+    With ``actor``, ``outcome_rows`` says which outcomes came from the assessment, showing the
+    need's dimension only where the actor may read that need (R-IS-12)."""
     members = list(
         TeamAroundFamilyMember.objects.filter(family=family, left_on__isnull=True)
         .select_related("practitioner", "organisation")
@@ -89,7 +185,7 @@ def family_plan_for(*, family: Family) -> FamilyPlanView:
     outcomes: list[PlanOutcome] = []
     actions: list[ActionRow] = []
     if plan is not None:
-        outcomes = list(plan.outcomes.all())
+        outcomes = list(plan.outcomes.select_related("need__source_organisation"))
         actions = [
             ActionRow(
                 action=a,
@@ -106,6 +202,7 @@ def family_plan_for(*, family: Family) -> FamilyPlanView:
         plan=plan,
         outcomes=outcomes,
         actions=actions,
+        outcome_rows=_outcome_rows(actor, outcomes) if actor is not None else [],
     )
 
 

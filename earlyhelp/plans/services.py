@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from earlyhelp.accounts.models import Role, User
 from earlyhelp.alerts.services import alert_raise
+from earlyhelp.assessments.models import Contribution
 from earlyhelp.core.audit import audit_record
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
 from earlyhelp.levels.models import LevelDecision
@@ -32,6 +33,7 @@ from earlyhelp.plans.models import (
     PlanStatus,
     TeamAroundFamilyMember,
 )
+from earlyhelp.plans.selectors import assessed_need_q
 from earlyhelp.reviews import rules as review_rules
 from earlyhelp.sharing import policies
 
@@ -340,13 +342,41 @@ def plan_agree(
     return plan
 
 
+CHOOSE_NEED = "Choose a need from the family's assessment"
+
+
 @transaction.atomic
 def outcome_add(
-    *, actor: User, plan: Plan, version: int, headline: str, description: str
+    *,
+    actor: User,
+    plan: Plan,
+    version: int,
+    headline: str,
+    description: str,
+    need_id: int | None = None,
 ) -> PlanOutcome:
-    """An outcome the family wants, linked to a Supporting Families headline (R-SF-1)."""
+    """An outcome the family wants, linked to a Supporting Families headline (R-SF-1) and,
+    where it answers one, to an assessed need (issue 5 item 2).
+
+    The need must be a contribution with a need written, in an assessment of the plan's
+    family, that the actor may read in full (need-to-know, R-IS-12); anything else is a
+    problem on "need", never a hint at what is held. With a need and no headline, the
+    headline is the need's own Supporting Families headline; both given, they may differ
+    (the practitioner decides).
+    """
     plan = _plan_locked(actor, plan, version)
     errors: dict[str, list[str]] = {}
+    need: Contribution | None = None
+    if need_id is not None:
+        need = (
+            Contribution.objects.filter(assessed_need_q(actor=actor, family=plan.family))
+            .filter(pk=need_id)
+            .first()
+        )
+        if need is None:
+            errors["need"] = [CHOOSE_NEED]
+        elif not headline:
+            headline = need.need_outcome
     if problem := rules.headline_problem(headline):
         errors["headline"] = [problem]
     if not description.strip():
@@ -354,10 +384,16 @@ def outcome_add(
     if errors:
         raise ValidationProblem(errors)
     outcome = PlanOutcome.objects.create(
-        plan=plan, headline=headline, description=description.strip()
+        plan=plan, headline=headline, description=description.strip(), need=need
     )
     _bump(plan)
-    audit_record(actor=actor, action="plans.outcome_add", obj=plan, summary="Outcome added")
+    audit_record(
+        actor=actor,
+        action="plans.outcome_add",
+        obj=plan,
+        summary="Outcome added",
+        changes={"outcome_id": outcome.pk, "headline": headline, "need_id": need_id},
+    )
     return outcome
 
 

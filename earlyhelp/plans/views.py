@@ -28,6 +28,7 @@ from earlyhelp.people.models import Family
 from earlyhelp.plans import selectors, services
 from earlyhelp.plans.forms import (
     ADVISER,
+    NOT_FROM_ASSESSMENT,
     ActionForm,
     ActionUpdateForm,
     LeadProfessionalForm,
@@ -208,7 +209,8 @@ def plan(request: HttpRequest, family_pk: int) -> HttpResponse:
     outcome = OutcomeForm(
         posted(request) if "outcome" in request.POST else None,
         prefix="outcome",
-        initial={"version": version},
+        initial={"version": version, "need": NOT_FROM_ASSESSMENT},
+        needs=selectors.assessed_needs(actor=actor, family=view.family) if view.plan else [],
     )
     agree = PlanAgreeForm(
         posted(request) if "agree" in request.POST else None,
@@ -233,6 +235,7 @@ def plan(request: HttpRequest, family_pk: int) -> HttpResponse:
                     version=outcome.cleaned_data["version"],
                     headline=outcome.cleaned_data["headline"],
                     description=outcome.cleaned_data["description"],
+                    need_id=outcome.need_id(),
                 ),
             )
         elif view.plan is not None and "agree" in request.POST and agree.is_valid():
