@@ -8,11 +8,9 @@ roles that never open family records get 404 for every page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,9 +18,8 @@ from django.views.decorators.http import require_GET
 
 from earlyhelp.chronology import selectors
 from earlyhelp.chronology.forms import ChronologyFilterForm
-from earlyhelp.core.access import access_record
-from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
-from earlyhelp.core.http import page_actor
+from earlyhelp.core.errors import ValidationProblem
+from earlyhelp.core.http import guarded_page, page_actor
 from earlyhelp.core.models import AccessAction
 from earlyhelp.sharing import policies
 
@@ -32,28 +29,7 @@ PRINT_MAX = 1000
 
 def chronology_page(object_type: str) -> Callable[[View], View]:
     """Sign-in, the casework check and one 404 for missing and forbidden, on every page."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            actor = page_actor(request)
-            if not policies.can_open_family_records(actor):
-                access_record(
-                    actor=actor,
-                    action=AccessAction.DENIED,
-                    object_type=object_type,
-                    object_id=str(next(iter(kwargs.values()), "")),
-                    request=request,
-                )
-                raise Http404
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundOrForbidden as error:
-                raise Http404 from error
-
-        return login_required(wrapped)
-
-    return decorate
+    return guarded_page(object_type, policies.can_open_family_records)
 
 
 def _filter_form(request: HttpRequest) -> ChronologyFilterForm:

@@ -6,7 +6,6 @@ of every look), writes through housing.services; outsiders get 404."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -18,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from earlyhelp.accounts.models import User
 from earlyhelp.core.access import access_record
-from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
-from earlyhelp.core.http import page_actor, posted
+from earlyhelp.core.errors import EditConflict, ValidationProblem
+from earlyhelp.core.http import guarded_page, page_actor, posted
 from earlyhelp.core.models import AccessAction
 from earlyhelp.housing import forms, rules, selectors, services
 from earlyhelp.housing.models import HousingCase, PlacementStatus
@@ -42,29 +42,12 @@ def housing_page(object_type: str, *, staff: bool) -> Callable[[View], View]:
     """Sign-in; the casework check (and, for housing work, the housing role); one 404 for
     missing and forbidden, recorded."""
 
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            actor = page_actor(request)
-            if not policies.can_open_family_records(actor) or (
-                staff and not services.is_housing_staff(actor)
-            ):
-                access_record(
-                    actor=actor,
-                    action=AccessAction.DENIED,
-                    object_type=object_type,
-                    object_id=str(next(iter(kwargs.values()), "")),
-                    request=request,
-                )
-                raise Http404
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundOrForbidden as error:
-                raise Http404 from error
+    def allowed(actor: User) -> bool:
+        return policies.can_open_family_records(actor) and (
+            not staff or services.is_housing_staff(actor)
+        )
 
-        return login_required(wrapped)
-
-    return decorate
+    return guarded_page(object_type, allowed)
 
 
 def _save(form: GovukForm, write: Callable[[], object]) -> bool:

@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts.models import CASEWORK_ROLES, Organisation, User
 from earlyhelp.core.access import access_record
-from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
-from earlyhelp.core.http import page_actor, posted
+from earlyhelp.core.errors import EditConflict, ValidationProblem
+from earlyhelp.core.http import guarded_page, page_actor, posted
 from earlyhelp.core.models import AccessAction
 from earlyhelp.people import rules, search, selectors, services
 from earlyhelp.people.forms import (
@@ -65,30 +63,10 @@ def people_page(object_type: str) -> Callable[[View], View]:
     selectors record the others.
     """
 
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            actor = page_actor(request)
-            if not policies.can_open_family_records(actor):
-                refused_type = object_type
-                if "person_pk" in kwargs:
-                    refused_type = "people.person"
-                access_record(
-                    actor=actor,
-                    action=AccessAction.DENIED,
-                    object_type=refused_type,
-                    object_id=str(next(iter(kwargs.values()), "")),
-                    request=request,
-                )
-                raise Http404
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundOrForbidden as error:
-                raise Http404 from error
+    def refused_type(kwargs: dict[str, Any]) -> str:
+        return "people.person" if "person_pk" in kwargs else object_type
 
-        return login_required(wrapped)
-
-    return decorate
+    return guarded_page(refused_type, policies.can_open_family_records)
 
 
 def _today() -> datetime.date:

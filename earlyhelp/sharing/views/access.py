@@ -9,12 +9,9 @@ record of every look), writes through sharing.services. Missing and forbidden ar
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -23,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.accounts.models import User
 from earlyhelp.core.access import access_record
-from earlyhelp.core.errors import NotFoundOrForbidden, ValidationProblem
-from earlyhelp.core.http import page_actor, posted
+from earlyhelp.core.errors import ValidationProblem
+from earlyhelp.core.http import guarded_page, page_actor, posted
 from earlyhelp.core.models import AccessAction
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.sharing import policies
@@ -48,21 +45,7 @@ def _refuse(request: HttpRequest, object_type: str, object_id: object) -> None:
 
 def _page(object_type: str, allowed: Callable[[User], bool]) -> Callable[[View], View]:
     """Sign-in, who may use the page at all, and one 404 for missing and forbidden."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not allowed(page_actor(request)):
-                _refuse(request, object_type, next(iter(kwargs.values()), ""))
-                raise Http404
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundOrForbidden as error:
-                raise Http404 from error
-
-        return login_required(wrapped)
-
-    return decorate
+    return guarded_page(object_type, allowed)
 
 
 # Who may use each page at all; the record's own policy check follows inside.
