@@ -442,15 +442,20 @@ def safer_sleep_assessment_record(
 def _red_flag_alert(assessment: SaferSleepAssessment, *, today: datetime.date) -> list[Alert]:
     """R-SS-3: the lead professional and the health visitor(s) are told at once, with the
     rest of the team around the family, as a risk shared with the team (risk_share: the
-    time to notify and to acknowledge is kept for the board; R-IS-12 decides who reads
-    the detail when the red flag carries a category)."""
+    time to notify and to acknowledge is kept for the board).
+
+    Everyone told gets the red flag itself, whatever its category: R-SS-3 requires the
+    lead professional and the health visitor to hear of it, and the alert's words (unsafe
+    sleep, when, for whom) carry nothing need-to-know. Why it is a red flag (drugs,
+    alcohol) stays on the assessment, shown only as the sharing policy allows (R-IS-12).
+    """
     family = assessment.family
     notice = risk_share(
         actor=assessment.recorded_by,
         family=family,
         kind=RED_FLAG_ALERT,
         source_organisation=assessment.source_organisation,
-        category=assessment.category,
+        category=None,
         person=assessment.person,
         also_tell=who_must_reassess(family, today=today),
         title=f"Safer sleep red flag: {family.name}",

@@ -90,6 +90,22 @@ def test_red_flag_is_stored_and_alerts_lead_professional_and_health_visitor_r_ss
     ).exists()
 
 
+def test_a_red_flag_for_drugs_still_reaches_the_lead_and_health_visitor_r_ss_3(
+    safer: SaferSleepPeople,
+) -> None:
+    """The reason is need-to-know (substance use, R-IS-12); the red flag itself is not."""
+    assessment = assess(
+        safer,
+        risks=risks(bed_sharing=True, drugs_or_drowsy_medication=True),
+        action_plan="Cot from the baby bank on Friday",
+        equipment=["cot"],
+    )
+    assert assessment.red_flag and assessment.category is not None
+    alerts = Alert.objects.filter(kind=services.RED_FLAG_ALERT)
+    assert {a.recipient for a in alerts} == {safer.hana, safer.lee}
+    assert all("drug" not in f"{a.title} {a.body}".lower() for a in alerts)
+
+
 def test_no_red_flag_no_alert_r_ss_3(safer: SaferSleepPeople) -> None:
     assessment = assess(safer, risks=risks(bed_sharing=True))
     assert not assessment.red_flag
