@@ -7,11 +7,9 @@ opening it is recorded as an export (R-IS-4)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from earlyhelp.core.access import access_record
 from earlyhelp.core.errors import EditConflict, NotFoundOrForbidden, ValidationProblem
-from earlyhelp.core.http import page_actor, posted
+from earlyhelp.core.http import guarded_page, page_actor, posted
 from earlyhelp.core.models import AccessAction
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.people.forms import GovukForm
@@ -55,28 +53,7 @@ CONFLICT = (
 
 def plans_page(object_type: str) -> Callable[[View], View]:
     """Sign-in, the casework check and one 404 for missing and forbidden."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            actor = page_actor(request)
-            if not policies.can_open_family_records(actor):
-                access_record(
-                    actor=actor,
-                    action=AccessAction.DENIED,
-                    object_type=object_type,
-                    object_id=str(next(iter(kwargs.values()), "")),
-                    request=request,
-                )
-                raise Http404
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundOrForbidden as error:
-                raise Http404 from error
-
-        return login_required(wrapped)
-
-    return decorate
+    return guarded_page(object_type, policies.can_open_family_records)
 
 
 def _save(form: GovukForm, write: Callable[[], object]) -> bool:
