@@ -2,7 +2,8 @@
 
 Practitioners already working with a demo family join its team (the same people who see it
 through their involvement), most teams have a lead professional chosen with the family, and
-those families have a plan with an outcome and two actions, some overdue.
+those families have a plan with an outcome (linked to a need from their assessment where
+there is one) and two actions, some overdue.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from earlyhelp.assessments.models import Contribution
 from earlyhelp.people.models import Family, Involvement
 from earlyhelp.plans.models import (
     ActionStatus,
@@ -86,7 +88,19 @@ def demo_add(*, rng: random.Random, today: datetime.date) -> None:
             created_by_id=lead.practitioner_id,
         )
         headline, description = own.choice(OUTCOMES)
-        outcome = PlanOutcome.objects.create(plan=plan, headline=headline, description=description)
+        # Linked to a need from the family's assessment where there is one anyone on the team
+        # may read (no need-to-know category), taking its Supporting Families headline.
+        need = (
+            Contribution.objects.filter(assessment__family=family, category__isnull=True)
+            .exclude(need="")
+            .order_by("pk")
+            .first()
+        )
+        if need is not None and need.need_outcome:
+            headline = need.need_outcome
+        outcome = PlanOutcome.objects.create(
+            plan=plan, headline=headline, description=description, need=need
+        )
         PlanAction.objects.create(
             plan=plan,
             outcome=outcome,
