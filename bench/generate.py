@@ -151,7 +151,8 @@ COLUMNS = {
         "updated_at",
         "version",
     ),
-    "plans_planoutcome": ("id", "plan_id", "headline", "description"),
+    # need_id: the generator makes no assessments, so no outcome is linked to an assessed need.
+    "plans_planoutcome": ("id", "plan_id", "headline", "description", "need_id"),
     "plans_planaction": (
         "id",
         "plan_id",
@@ -498,7 +499,7 @@ class Casework:
             1,
         )
         outcomes = [
-            rows.add("plans_planoutcome", plan_id, headline, description)
+            rows.add("plans_planoutcome", plan_id, headline, description, None)
             for headline, description in rng.sample(HEADLINES, rng.randint(2, 3))
         ]
         for _ in range(rng.randint(3, 5)):
