@@ -8,15 +8,12 @@ The Ashworths' unborn baby is the infant these tests assess and reassess.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 import pytest
 
-from conftest import Partnership, make_user
-from earlyhelp.accounts.models import AgencyType, Organisation, Role, Team, User
-from earlyhelp.people.models import Involvement
-from earlyhelp.plans.models import TeamAroundFamilyMember
+from conftest import Partnership, journey_team
+from earlyhelp.accounts.models import AgencyType, Organisation, User
 
 
 @dataclass
@@ -31,53 +28,13 @@ class SaferSleepPeople:
 
 @pytest.fixture
 def safer(partnership: Partnership) -> SaferSleepPeople:
-    p = partnership
-    health_visiting = Organisation.objects.create(
-        name="Wyvern Health Visiting",
-        agency_type=AgencyType.HEALTH_VISITING,
-        local_authority="Wyvern",
+    """The journey tests' team (root conftest ``journey_team``), with its two agencies."""
+    hana, lee, harry = journey_team(partnership)
+    return SaferSleepPeople(
+        partnership,
+        hana,
+        lee,
+        harry,
+        Organisation.objects.get(agency_type=AgencyType.HEALTH_VISITING),
+        Organisation.objects.get(agency_type=AgencyType.HOUSING),
     )
-    housing = Organisation.objects.create(
-        name="Wyvern Homes", agency_type=AgencyType.HOUSING, local_authority="Wyvern"
-    )
-    hana = make_user(
-        "hana@hv.example",
-        "Hana Visitor",
-        Team.objects.create(organisation=health_visiting, name="Health visitors north"),
-        Role.PRACTITIONER,
-    )
-    lee = make_user(
-        "lee@earlyhelp.example",
-        "Lee Lead",
-        Team.objects.create(organisation=p.early_help, name="Family support"),
-        Role.PRACTITIONER,
-    )
-    harry = make_user(
-        "harry@homes.example",
-        "Harry Housing",
-        Team.objects.create(organisation=housing, name="Housing options"),
-        Role.HOUSING_OFFICER,
-    )
-    start = datetime.date(2026, 10, 1)
-    Involvement.objects.create(
-        organisation=health_visiting,
-        practitioner=hana,
-        family=p.ashworth,
-        service="Healthy Child Programme",
-        started_on=start,
-    )
-    Involvement.objects.create(
-        organisation=housing,
-        practitioner=harry,
-        person=p.chloe,
-        service="Housing options",
-        started_on=start,
-    )
-    TeamAroundFamilyMember.objects.create(
-        family=p.ashworth,
-        practitioner=lee,
-        organisation=p.early_help,
-        is_lead_professional=True,
-        joined_on=start,
-    )
-    return SaferSleepPeople(p, hana, lee, harry, health_visiting, housing)
